@@ -1,0 +1,45 @@
+// Jest runs in ESM mode because the @nestjs/* packages are ESM-only and Jest on Node 20
+// cannot require() them (see ../shared/STACK-NOTES.md).
+const tsJest = [
+  'ts-jest',
+  {
+    useESM: true,
+    tsconfig: {
+      module: 'esnext',
+      moduleResolution: 'bundler',
+      isolatedModules: true,
+      experimentalDecorators: true,
+      emitDecoratorMetadata: true,
+      strictPropertyInitialization: false,
+      types: ['node', 'jest'],
+    },
+  },
+];
+
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': tsJest },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testEnvironment: 'node',
+  setupFiles: ['reflect-metadata'],
+};
+
+export default {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      roots: ['<rootDir>/src'],
+      testMatch: ['**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-setup.ts'],
+    },
+  ],
+  testTimeout: 10_000,
+};

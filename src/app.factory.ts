@@ -1,0 +1,42 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { assignRequestId } from './common/logging/logging.module';
+import { createValidationPipe } from './common/errors/validation';
+import { type AppRole } from './config/env.validation';
+import { setupOpenApi } from './docs/openapi';
+
+export const API_PREFIX = 'api/v1';
+export const BODY_LIMIT = '1mb';
+
+/** The HTTP app exactly as production serves it; e2e tests build it through here too. */
+export async function createHttpApp(role: Exclude<AppRole, 'worker'>): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRole(role), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    assignRequestId(req, res);
+    next();
+  });
+  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.set('query parser', 'extended');
+  app.disable('x-powered-by');
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  setupOpenApi(app);
+  return app;
+}
+
+/** A worker process: queues and schedulers, no HTTP. */
+export async function createWorkerContext(): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(AppModule.forRole('worker'), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,34 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
+import { type AppRole, validateEnv } from './config/env.validation';
+import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
+import { JsonContentTypeMiddleware } from './common/http/json-content-type.middleware';
+import { LifecycleModule } from './common/lifecycle/lifecycle.module';
+import { LoggingModule } from './common/logging/logging.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { RedisModule } from './redis/redis.module';
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRole(role: AppRole): DynamicModule {
+    return {
+      module: AppModule,
+      global: false,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnv }),
+        LoggingModule,
+        DatabaseModule,
+        RedisModule,
+        LifecycleModule.forRole(role),
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(JsonContentTypeMiddleware).forRoutes('{*path}');
+  }
+}

@@ -1,0 +1,83 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, FieldError } from './domain-error';
+import { ERROR_CATALOG, ErrorCode } from './error-codes';
+import { PROBLEM_CONTENT_TYPE, ProblemDetailsDto, problemType } from './problem-details';
+
+const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'route_not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  429: 'too_many_requests',
+  503: 'not_ready',
+};
+
+/** Errors raised by body-parser carry a `type` naming what went wrong. */
+const CODE_BY_BODY_PARSER_TYPE: Record<string, ErrorCode> = {
+  'entity.parse.failed': 'malformed_json',
+  'entity.too.large': 'payload_too_large',
+  'encoding.unsupported': 'unsupported_media_type',
+  'charset.unsupported': 'unsupported_media_type',
+  'request.aborted': 'validation_failed',
+  'request.size.invalid': 'validation_failed',
+};
+
+/** Turns anything thrown while serving a request into RFC 9457 problem details. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<Response>();
+    const problem = this.toProblem(exception);
+    problem.instance = request.originalUrl?.split('?')[0];
+    problem.requestId = request.id as string | undefined;
+
+    if (problem.status >= 500 && problem.code === 'internal_error') {
+      this.logger.error({ err: exception, requestId: problem.requestId }, 'Unhandled error');
+    }
+    if (response.headersSent) return;
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).json(problem);
+  }
+
+  private toProblem(exception: unknown): ProblemDetailsDto {
+    if (exception instanceof DomainError) {
+      const { errors, ...rest } = exception.extras;
+      return { ...rest, ...this.base(exception.code, exception.detail), errors };
+    }
+    const bodyParserCode = this.bodyParserCode(exception);
+    if (bodyParserCode) {
+      return this.base(bodyParserCode, bodyParserCode === 'payload_too_large' ? 'The body must be at most 1 MB' : undefined);
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = CODE_BY_HTTP_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'unprocessable');
+      const body = exception.getResponse();
+      const message =
+        typeof body === 'string' ? body : (body as { message?: unknown }).message ?? exception.message;
+      const detail = Array.isArray(message) ? message.join('; ') : String(message);
+      return { ...this.base(code, status >= 500 ? undefined : detail), status };
+    }
+    return this.base('internal_error');
+  }
+
+  /** Express hands body-parser failures over wrapped in an HttpException, the original as `cause`. */
+  private bodyParserCode(exception: unknown): ErrorCode | undefined {
+    const cause = exception instanceof Error && exception.cause ? exception.cause : exception;
+    const type = (cause as { type?: unknown } | null)?.type;
+    return typeof type === 'string' ? CODE_BY_BODY_PARSER_TYPE[type] : undefined;
+  }
+
+  private base(code: ErrorCode, detail?: string): ProblemDetailsDto & { errors?: FieldError[] } {
+    const { status, title } = ERROR_CATALOG[code];
+    return { type: problemType(code), title, status, code, detail: detail ?? title };
+  }
+}

@@ -1,0 +1,39 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class FieldErrorDto {
+  @ApiProperty({ example: 'creditCode' })
+  field: string;
+
+  @ApiProperty({ example: 'creditCode has a wrong check digit' })
+  message: string;
+}
+
+/** RFC 9457 problem details: the body of every error response. */
+export class ProblemDetailsDto {
+  @ApiProperty({ example: 'urn:demand-desk:error:validation_failed' })
+  type: string;
+
+  @ApiProperty({ example: 'The request is not valid' })
+  title: string;
+
+  @ApiProperty({ example: 400 })
+  status: number;
+
+  @ApiPropertyOptional({ example: 'creditCode has a wrong check digit' })
+  detail?: string;
+
+  @ApiProperty({ example: 'validation_failed', description: 'Stable machine-readable error code' })
+  code: string;
+
+  @ApiPropertyOptional({ example: '/api/v1/enterprises' })
+  instance?: string;
+
+  @ApiPropertyOptional({ example: '4f1c2a9e-2f43-4a5c-9f0e-0c0d7f7f1f10' })
+  requestId?: string;
+
+  @ApiPropertyOptional({ type: [FieldErrorDto] })
+  errors?: FieldErrorDto[];
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+export const problemType = (code: string) => `urn:demand-desk:error:${code}`;

@@ -1,0 +1,30 @@
+import { describe, expect, it } from '@jest/globals';
+import { validateEnv } from './env.validation';
+
+const SECRET = 'x'.repeat(32);
+
+describe('validateEnv', () => {
+  it('applies defaults and converts numbers', () => {
+    const env = validateEnv({ JWT_SECRET: SECRET, PORT: '4000' });
+    expect(env.PORT).toBe(4000);
+    expect(env.APP_ROLE).toBe('all');
+    expect(env.DATABASE_URL).toMatch(/^postgres:\/\//);
+  });
+
+  it('names a missing variable', () => {
+    expect(() => validateEnv({})).toThrow(/JWT_SECRET/);
+  });
+
+  it('names every malformed variable', () => {
+    let message = '';
+    try {
+      validateEnv({ JWT_SECRET: SECRET, PORT: 'eighty', APP_ROLE: 'web', DATABASE_URL: 'mysql://x' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/PORT/);
+    expect(message).toMatch(/APP_ROLE/);
+    expect(message).toMatch(/DATABASE_URL/);
+    expect(message).not.toMatch(/REDIS_URL/);
+  });
+});

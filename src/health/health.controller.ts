@@ -1,0 +1,29 @@
+import { Controller, Get, HttpCode } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { Public } from '../common/http/public.decorator';
+import { HealthService } from './health.service';
+import { HealthStatusDto } from './dto/health-status.dto';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get('live')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The process is up' })
+  @ApiOkResponse({ type: HealthStatusDto })
+  live(): HealthStatusDto {
+    return { status: 'ok', checks: {} };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Postgres and Redis answer' })
+  @ApiOkResponse({ type: HealthStatusDto })
+  @ApiServiceUnavailableResponse({ type: ProblemDetailsDto, description: 'Names the failing dependency' })
+  ready(): Promise<HealthStatusDto> {
+    return this.health.assertReady();
+  }
+}

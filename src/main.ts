@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { createHttpApp, createWorkerContext } from './app.factory';
+import { type AppConfigService } from './config/app.config';
+import { APP_ROLES, type AppRole } from './config/env.validation';
+import { DOCS_PATH } from './docs/openapi';
+
+async function bootstrap(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const role = (process.env.APP_ROLE ?? 'all') as AppRole;
+  if (!APP_ROLES.includes(role)) {
+    throw new Error(`APP_ROLE must be one of ${APP_ROLES.join(', ')}; got "${role}"`);
+  }
+  if (role === 'worker') {
+    await createWorkerContext();
+    new Logger('Bootstrap').log('Worker started');
+    return;
+  }
+  const app = await createHttpApp(role);
+  const config = app.get<AppConfigService>(ConfigService);
+  const port = config.get('PORT', { infer: true });
+  await app.listen(port, config.get('HOST', { infer: true }));
+  const base = `http://localhost:${port}`;
+  new Logger('Bootstrap').log(`API on ${base}/api/v1 (role ${role}); docs on ${base}/${DOCS_PATH}`);
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

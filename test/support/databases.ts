@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/demand_desk';
+
+/**
+ * Tests never touch the demo database: they use `<name>_test_template` (migrated once
+ * per run) and clone one database per e2e file from it.
+ */
+export function testDatabaseNames() {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const base = new URL(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  const name = decodeURIComponent(base.pathname.slice(1)) || 'demand_desk';
+  const testName = name.endsWith('_test') ? name : `${name}_test`;
+  const urlFor = (database: string) => {
+    const url = new URL(base.toString());
+    url.pathname = `/${database}`;
+    return url.toString();
+  };
+  return {
+    template: `${testName}_template`,
+    perFilePrefix: `${testName}_f_`,
+    urlFor,
+    adminUrl: urlFor('postgres'),
+  };
+}
+
+export async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: testDatabaseNames().adminUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
