@@ -7,7 +7,10 @@ import { JsonContentTypeMiddleware } from './common/http/json-content-type.middl
 import { LifecycleModule } from './common/lifecycle/lifecycle.module';
 import { LoggingModule } from './common/logging/logging.module';
 import { DatabaseModule } from './database/database.module';
+import { AuthModule } from './auth/auth.module';
+import { DepartmentsModule } from './departments/departments.module';
 import { HealthModule } from './health/health.module';
+import { UsersModule } from './users/users.module';
 import { RedisModule } from './redis/redis.module';
 
 @Module({})
@@ -23,6 +26,9 @@ export class AppModule implements NestModule {
         RedisModule,
         LifecycleModule.forRole(role),
         HealthModule,
+        AuthModule,
+        UsersModule,
+        DepartmentsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

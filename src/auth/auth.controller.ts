@@ -1,0 +1,39 @@
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { Public } from '../common/http/public.decorator';
+import { AuthService } from './auth.service';
+import { type AuthUser, CurrentUser } from './current-user';
+import { LoginDto, MeDto, TokenDto } from './dto/login.dto';
+import { Authenticated } from './roles.decorator';
+
+@ApiTags('auth')
+@Controller()
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('auth/login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange username and password for an access token' })
+  @ApiOkResponse({ type: TokenDto })
+  @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'Wrong username or password' })
+  @ApiTooManyRequestsResponse({ type: ProblemDetailsDto, description: 'Too many failed attempts; retry later' })
+  login(@Body() body: LoginDto, @Ip() ip: string): Promise<TokenDto> {
+    return this.auth.login(body.username, body.password, ip);
+  }
+
+  @Authenticated()
+  @Get('me')
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOkResponse({ type: MeDto })
+  me(@CurrentUser() user: AuthUser): Promise<MeDto> {
+    return this.auth.me(user.id);
+  }
+}

@@ -1,0 +1,45 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ROLES, type Role } from '../../users/entities/user.entity';
+
+export class LoginDto {
+  @ApiProperty({ example: 'liaison1' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  username: string;
+
+  @ApiProperty({ example: 'demo-liaison1' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  password: string;
+}
+
+export class TokenDto {
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIs...' })
+  accessToken: string;
+
+  @ApiProperty({ example: 'Bearer' })
+  tokenType: 'Bearer';
+
+  @ApiProperty({ example: 28800, description: 'Seconds until the token expires' })
+  expiresIn: number;
+}
+
+export class MeDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'liaison1' })
+  username: string;
+
+  @ApiProperty({ example: '王联络' })
+  displayName: string;
+
+  @ApiProperty({ enum: ROLES, example: 'liaison_officer' })
+  role: Role;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  departmentId: string | null;
+}

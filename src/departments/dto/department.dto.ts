@@ -1,0 +1,39 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { CATEGORIES, type Category } from '../../tickets/categories';
+
+export class CreateDepartmentDto {
+  @ApiProperty({ example: '自然资源局' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The deputy leader in charge (分管领导)' })
+  @IsOptional()
+  @IsUUID()
+  deputyLeaderId?: string;
+
+  @ApiPropertyOptional({ enum: CATEGORIES, isArray: true, example: ['land'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(CATEGORIES, { each: true })
+  categories?: Category[];
+}
+
+export class UpdateDepartmentDto extends PartialType(CreateDepartmentDto) {}
+
+export class DepartmentDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: '自然资源局' })
+  name: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  deputyLeaderId: string | null;
+
+  @ApiProperty({ enum: CATEGORIES, isArray: true, example: ['land'] })
+  categories: Category[];
+}
