@@ -109,4 +109,43 @@ describe('auth and departments', () => {
     const list = await t.http.get('/api/v1/departments').set('Authorization', admin.auth).expect(200);
     expect(list.body).toHaveLength(1);
   });
+
+  it('lets an admin create users, and a disabled account loses access at once', async () => {
+    const handlerWithoutDepartment = await t.http
+      .post('/api/v1/users')
+      .set('Authorization', admin.auth)
+      .send({ username: 'handler9', displayName: '处理人', password: 'long-enough-pw', role: 'department_handler' })
+      .expect(400);
+    expect(handlerWithoutDepartment.body.errors).toEqual([expect.objectContaining({ field: 'departmentId' })]);
+
+    const created = await t.http
+      .post('/api/v1/users')
+      .set('Authorization', admin.auth)
+      .send({ username: 'liaison9', displayName: '新联络员', password: 'long-enough-pw', role: 'liaison_officer' })
+      .expect(201);
+    expect(created.body).not.toHaveProperty('passwordHash');
+    await t.http
+      .post('/api/v1/users')
+      .set('Authorization', admin.auth)
+      .send({ username: 'liaison9', displayName: 'again', password: 'long-enough-pw', role: 'liaison_officer' })
+      .expect(409);
+    await t.http
+      .post('/api/v1/users')
+      .set('Authorization', liaison.auth)
+      .send({ username: 'sneaky', displayName: 'x', password: 'long-enough-pw', role: 'admin' })
+      .expect(403);
+
+    const login = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: 'liaison9', password: 'long-enough-pw' })
+      .expect(200);
+    const auth = `Bearer ${login.body.accessToken}`;
+    await t.http.get('/api/v1/me').set('Authorization', auth).expect(200);
+    await t.http.patch(`/api/v1/users/${created.body.id}`).set('Authorization', admin.auth).send({ active: false }).expect(200);
+    const disabled = await t.http.get('/api/v1/me').set('Authorization', auth).expect(401);
+    expect(disabled.body.code).toBe('token_invalid');
+
+    const directory = await t.http.get('/api/v1/users?role=deputy_leader').set('Authorization', liaison.auth).expect(200);
+    expect(directory.body.map((u: { username: string }) => u.username)).toEqual(['deputy1']);
+  });
 });

@@ -1,0 +1,96 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { ROLES, type Role } from '../entities/user.entity';
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'liaison3', description: 'Lower-case letters, digits, dot, dash, underscore' })
+  @Matches(/^[a-z0-9._-]{3,64}$/, { message: 'username must be 3-64 lower-case letters, digits, . _ or -' })
+  username: string;
+
+  @ApiProperty({ example: '李联络' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  displayName: string;
+
+  @ApiProperty({ example: 'a-long-initial-password', minLength: 10 })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(256)
+  password: string;
+
+  @ApiProperty({ enum: ROLES, example: 'liaison_officer' })
+  @IsIn(ROLES)
+  role: Role;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for department handlers' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+
+  @ApiPropertyOptional({ example: '13800000000' })
+  @IsOptional()
+  @Matches(/^\+?[0-9 -]{5,20}$/, { message: 'phone must be 5-20 digits' })
+  phone?: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ example: '李联络' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  displayName?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+
+  @ApiPropertyOptional({ description: 'false disables the account: its tokens stop working at once' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ minLength: 10 })
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(256)
+  password?: string;
+}
+
+export class UserDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'liaison3' })
+  username: string;
+
+  @ApiProperty({ example: '李联络' })
+  displayName: string;
+
+  @ApiProperty({ enum: ROLES })
+  role: Role;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  departmentId: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: '13800000000' })
+  phone: string | null;
+
+  @ApiProperty({ example: true })
+  active: boolean;
+}
+
+export class ListUsersQuery {
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, Roles } from '../auth/roles.decorator';
+import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserDto } from './dto/user.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@Authenticated()
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Staff directory, optionally by role (to pick officials, leaders, handlers)' })
+  @ApiOkResponse({ type: [UserDto] })
+  list(@Query() query: ListUsersQuery): Promise<UserDto[]> {
+    return this.users.list(query.role);
+  }
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Create a user account' })
+  @ApiCreatedResponse({ type: UserDto })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'Username taken' })
+  create(@Body() body: CreateUserDto): Promise<UserDto> {
+    return this.users.create(body);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Change role, department, password, or disable an account' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateUserDto): Promise<UserDto> {
+    return this.users.update(id, body);
+  }
+}
