@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { type AppRole, validateEnv } from './config/env.validation';
+import { ClockModule } from './common/clock';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { JsonContentTypeMiddleware } from './common/http/json-content-type.middleware';
 import { LifecycleModule } from './common/lifecycle/lifecycle.module';
@@ -9,7 +10,9 @@ import { LoggingModule } from './common/logging/logging.module';
 import { DatabaseModule } from './database/database.module';
 import { AuthModule } from './auth/auth.module';
 import { DepartmentsModule } from './departments/departments.module';
+import { EnterprisesModule } from './enterprises/enterprises.module';
 import { HealthModule } from './health/health.module';
+import { PairingsModule } from './pairings/pairings.module';
 import { UsersModule } from './users/users.module';
 import { RedisModule } from './redis/redis.module';
 
@@ -22,6 +25,7 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnv }),
         LoggingModule,
+        ClockModule,
         DatabaseModule,
         RedisModule,
         LifecycleModule.forRole(role),
@@ -29,6 +33,8 @@ export class AppModule implements NestModule {
         AuthModule,
         UsersModule,
         DepartmentsModule,
+        EnterprisesModule,
+        PairingsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
