@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsOmittable } from '../../common/validation/is-omittable';
 import { CATEGORIES, type Category } from '../../tickets/categories';
 
 export class CreateDepartmentDto {
@@ -15,14 +16,14 @@ export class CreateDepartmentDto {
   deputyLeaderId?: string;
 
   @ApiPropertyOptional({ enum: CATEGORIES, isArray: true, example: ['land'] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayUnique()
   @IsIn(CATEGORIES, { each: true })
   categories?: Category[];
 }
 
-export class UpdateDepartmentDto extends PartialType(CreateDepartmentDto) {}
+export class UpdateDepartmentDto extends PartialType(CreateDepartmentDto, { skipNullProperties: false }) {}
 
 export class DepartmentDto {
   @ApiProperty({ format: 'uuid' })

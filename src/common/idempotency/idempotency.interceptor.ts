@@ -1,0 +1,91 @@
+import {
+  applyDecorators,
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+  UseInterceptors,
+} from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { ApiConflictResponse, ApiHeader, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { catchError, from, mergeMap, type Observable, of, throwError } from 'rxjs';
+import type { AuthUser } from '../../auth/current-user';
+import { DomainError } from '../errors/domain-error';
+import { ProblemDetailsDto } from '../errors/problem-details';
+import { requestHash } from './canonical-json';
+import { IDEMPOTENCY_RETENTION_HOURS, IdempotencyService } from './idempotency.service';
+
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+/** Set on a response replayed from an earlier request with the same key. */
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Makes a POST safe to retry from a weak network: with an `Idempotency-Key` header the first
+ * response is stored and any retry with the same key and body gets it back instead of
+ * running the handler again. Requests without the header run as usual.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly idempotency: IdempotencyService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const key = request.header(IDEMPOTENCY_HEADER);
+    if (key === undefined || !request.user) return next.handle();
+    if (!KEY_PATTERN.test(key)) {
+      const message = `${IDEMPOTENCY_HEADER} must be 1 to 200 visible ASCII characters`;
+      throw new DomainError('validation_failed', message, { errors: [{ field: IDEMPOTENCY_HEADER, message }] });
+    }
+
+    const scope = { userId: request.user.id, key };
+    const first = await this.idempotency.claim({
+      ...scope,
+      route: `${request.method} ${request.originalUrl.split('?')[0]}`,
+      requestHash: requestHash(request.body),
+    });
+    if (first) {
+      context.switchToHttp().getResponse<Response>().status(first.status).setHeader(REPLAYED_HEADER, 'true');
+      return of(first.body);
+    }
+
+    const status =
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
+      (request.method === 'POST' ? 201 : 200);
+    return next.handle().pipe(
+      // Only a failed handler frees the key: once the work is done a retry must never redo it.
+      catchError((error: unknown) => from(this.idempotency.release(scope)).pipe(mergeMap(() => throwError(() => error)))),
+      mergeMap(async (body: unknown) => {
+        await this.idempotency.complete(scope, { status, body });
+        return body;
+      }),
+    );
+  }
+}
+
+/** Honours `Idempotency-Key` on this route and documents it. */
+export const Idempotent = () =>
+  applyDecorators(
+    UseInterceptors(IdempotencyInterceptor),
+    ApiHeader({
+      name: IDEMPOTENCY_HEADER,
+      required: false,
+      description:
+        `Any unique string (a UUID is best). A retry with the same key and body within ${IDEMPOTENCY_RETENTION_HOURS} hours ` +
+        `returns the first response (marked \`${REPLAYED_HEADER}: true\`) and creates nothing new.`,
+      schema: { type: 'string', maxLength: 200, example: '5b0c8d0e-6a51-4c1b-9a57-2f1e1f7a2c11' },
+    }),
+    ApiConflictResponse({
+      type: ProblemDetailsDto,
+      description: 'idempotency_in_progress: the first request with this Idempotency-Key is still running',
+    }),
+    ApiUnprocessableEntityResponse({
+      type: ProblemDetailsDto,
+      description: 'idempotency_key_reused: this Idempotency-Key was used with another body or route',
+    }),
+  );

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { type AuthUser, CurrentUser } from '../auth/current-user';
+import { Authenticated, Roles } from '../auth/roles.decorator';
+import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { Idempotent } from '../common/idempotency/idempotency.interceptor';
+import { INTAKE_ROLES } from '../tickets/ticket-intake.service';
+import {
+  CreateEngagementDto,
+  EngagementDetailDto,
+  EngagementPageDto,
+  ListEngagementsQueryDto,
+} from './dto/engagement.dto';
+import { EngagementsService } from './engagements.service';
+
+@ApiTags('engagements')
+@Authenticated()
+@Controller('engagements')
+export class EngagementsController {
+  constructor(private readonly engagements: EngagementsService) {}
+
+  @Post()
+  @Roles(...INTAKE_ROLES)
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Log a visit or meeting with the enterprises present and every demand raised there',
+    description:
+      'One transaction: the engagement and all its demands are written, or nothing is. Each demand is routed and numbered like POST /tickets.',
+  })
+  @ApiCreatedResponse({ type: EngagementDetailDto })
+  @ApiBadRequestResponse({
+    type: ProblemDetailsDto,
+    description: 'Invalid field; unknown enterprise, official or department; a demand from an enterprise not present',
+  })
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateEngagementDto): Promise<EngagementDetailDto> {
+    return this.engagements.create(user, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Engagements you may see, most recent first, one cursor page at a time' })
+  @ApiOkResponse({ type: EngagementPageDto })
+  list(@CurrentUser() user: AuthUser, @Query() query: ListEngagementsQueryDto): Promise<EngagementPageDto> {
+    return this.engagements.list(user, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One engagement with the demands raised there that you may see' })
+  @ApiOkResponse({ type: EngagementDetailDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such engagement, or not one you may see' })
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<EngagementDetailDto> {
+    return this.engagements.get(user, id);
+  }
+}

@@ -1,0 +1,51 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
+import { IsOmittable } from '../../common/validation/is-omittable';
+
+/** NUL and unpaired surrogates: Postgres refuses them in text or jsonb, which would be a 500. */
+const UNSTORABLE = /\0|\p{Surrogate}/u;
+
+const Storable = () =>
+  ValidateBy({
+    name: 'storable',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || !UNSTORABLE.test(value),
+      defaultMessage: () => '$property must not contain NUL characters or unpaired surrogates',
+    },
+  });
+
+/** A string of `min` to `max` characters that Postgres can store. */
+export const Text = (max: number, min = 0) => applyDecorators(IsString(), MinLength(min), MaxLength(max), Storable());
+
+/**
+ * A date or date-time like `2026-05-12` or `2026-05-12T15:00:00+08:00`: the ISO 8601 forms
+ * both JavaScript and Postgres read (week dates, signed years or a +16:00 offset would be a 500).
+ */
+export const IsTimestamp = () =>
+  applyDecorators(
+    Matches(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)?)?$/, {
+      message: '$property must be a date or date-time like 2026-05-12T15:00:00+08:00',
+    }),
+    IsISO8601({ strict: true }),
+  );
+
+/** An optional, documented date-time bound of a list filter. */
+export const TimestampFilter = (description: string, example: string) =>
+  applyDecorators(ApiPropertyOptional({ example, description }), IsOptional(), IsTimestamp());
+
+/** An optional list of at most `max` objects, each validated as the class `type` returns. */
+export const NestedList = (type: () => new () => object, max: number) =>
+  applyDecorators(IsOmittable(), IsArray(), ArrayMaxSize(max), ValidateNested({ each: true }), Type(type));

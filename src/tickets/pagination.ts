@@ -1,0 +1,81 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Where a page ended: the sort timestamp in microseconds since the epoch (exact, unlike a JS Date) and the id. */
+export interface CursorKey {
+  micros: string;
+  id: string;
+}
+
+const MICROS = /^-?\d{1,17}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify([key.micros, key.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): CursorKey {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  if (Array.isArray(decoded) && decoded.length === 2) {
+    const [micros, id] = decoded as unknown[];
+    if (typeof micros === 'string' && MICROS.test(micros) && typeof id === 'string' && UUID.test(id)) {
+      return { micros, id };
+    }
+  }
+  const message = 'cursor must be a nextCursor returned by this list';
+  throw new DomainError('validation_failed', message, { errors: [{ field: 'cursor', message }] });
+}
+
+export interface KeysetOptions {
+  /** The query's main alias; the table must have an `id` column. */
+  alias: string;
+  /** The timestamptz sort column in SQL (`created_at`) and as entity property (`createdAt`). */
+  column: string;
+  property: string;
+  descending: boolean;
+  cursor?: string;
+  limit: number;
+}
+
+/**
+ * One page of a query ordered by (timestamp, id). The cursor holds the last row's key, so rows
+ * inserted or removed meanwhile never make a page repeat or skip one.
+ */
+export async function keysetPage<T extends ObjectLiteral & { id: string }>(
+  query: SelectQueryBuilder<T>,
+  options: KeysetOptions,
+): Promise<Page<T>> {
+  const { alias, column, property, descending, limit } = options;
+  const sortSql = `${alias}.${column}`;
+  const direction = descending ? 'DESC' : 'ASC';
+  if (options.cursor !== undefined) {
+    const after = decodeCursor(options.cursor);
+    query.andWhere(
+      `(${sortSql}, ${alias}.id) ${descending ? '<' : '>'}
+       (CAST('epoch' AS timestamptz) + CAST(:cursorMicros AS bigint) * interval '1 microsecond', CAST(:cursorId AS uuid))`,
+      { cursorMicros: after.micros, cursorId: after.id },
+    );
+  }
+  const { entities, raw } = await query
+    .addSelect(`CAST(extract(epoch FROM ${sortSql}) * 1000000 AS bigint)`, 'cursor_micros')
+    .orderBy(`${alias}.${property}`, direction)
+    .addOrderBy(`${alias}.id`, direction)
+    .limit(limit + 1)
+    .getRawAndEntities<{ cursor_micros: string }>();
+  if (entities.length <= limit) return { items: entities, nextCursor: null };
+  const items = entities.slice(0, limit);
+  return { items, nextCursor: encodeCursor({ micros: String(raw[limit - 1].cursor_micros), id: items[limit - 1].id }) };
+}

@@ -1,0 +1,109 @@
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionRequiredResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { type AuthUser, CurrentUser } from '../auth/current-user';
+import { Authenticated, Roles } from '../auth/roles.decorator';
+import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { Idempotent } from '../common/idempotency/idempotency.interceptor';
+import {
+  CreateTicketDto,
+  ListTicketsQueryDto,
+  TicketDto,
+  TicketEventDto,
+  TicketPageDto,
+  UpdateTicketDto,
+} from './dto/ticket.dto';
+import { INTAKE_ROLES } from './ticket-intake.service';
+import { TicketsService } from './tickets.service';
+import { etag } from './versioning';
+
+const ETAG_HEADER = {
+  ETag: { description: 'The ticket version, `"<version>"`: send it back in If-Match', schema: { type: 'string', example: '"1"' } },
+};
+const NOT_VISIBLE = { type: ProblemDetailsDto, description: 'No such ticket, or not one you may see' };
+
+@ApiTags('tickets')
+@Authenticated()
+@Controller('tickets')
+export class TicketsController {
+  constructor(private readonly tickets: TicketsService) {}
+
+  @Post()
+  @Roles(...INTAKE_ROLES)
+  @Idempotent()
+  @ApiOperation({
+    summary: 'File a demand that came in directly (online, phone, window), not at a logged engagement',
+    description:
+      'Routed to the department that owns the category unless departmentId is given; the enterprise\'s active paired leader is recorded.',
+  })
+  @ApiCreatedResponse({ type: TicketDto })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Invalid field, or an unknown enterprise or department' })
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateTicketDto): Promise<TicketDto> {
+    return this.tickets.create(user, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Demands you may see, filtered, newest first, one cursor page at a time' })
+  @ApiOkResponse({ type: TicketPageDto })
+  list(@CurrentUser() user: AuthUser, @Query() query: ListTicketsQueryDto): Promise<TicketPageDto> {
+    return this.tickets.list(user, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One demand, with its version as ETag' })
+  @ApiOkResponse({ type: TicketDto, headers: ETAG_HEADER })
+  @ApiNotFoundResponse(NOT_VISIBLE)
+  async get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TicketDto> {
+    const ticket = await this.tickets.get(user, id);
+    res.setHeader('ETag', etag(ticket.version));
+    return ticket;
+  }
+
+  @Get(':id/timeline')
+  @ApiOperation({ summary: 'Every event of a demand, oldest first: who, what, when, before and after' })
+  @ApiOkResponse({ type: [TicketEventDto] })
+  @ApiNotFoundResponse(NOT_VISIBLE)
+  timeline(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<TicketEventDto[]> {
+    return this.tickets.timeline(user, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Correct a demand: title, description, category, department, attachments',
+    description:
+      'Requires the version you read, as If-Match or `version`. Only fields that differ are changed and recorded in the timeline.',
+  })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag you read, e.g. `"3"`; or send `version` in the body' })
+  @ApiOkResponse({ type: TicketDto, headers: ETAG_HEADER })
+  @ApiNotFoundResponse(NOT_VISIBLE)
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'version_conflict: changed since you read it' })
+  @ApiPreconditionRequiredResponse({
+    type: ProblemDetailsDto,
+    description: 'precondition_required: neither If-Match nor version',
+  })
+  async update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateTicketDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TicketDto> {
+    const ticket = await this.tickets.update(user, id, body, ifMatch);
+    res.setHeader('ETag', etag(ticket.version));
+    return ticket;
+  }
+}

@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { AuthUser } from '../auth/current-user';
+import { DomainError } from '../common/errors/domain-error';
+import { canonicalJson } from '../common/idempotency/canonical-json';
+import {
+  type CreateTicketDto,
+  type ListTicketsQueryDto,
+  type TicketDto,
+  type TicketEventDto,
+  toTicketDto,
+  type UpdateTicketDto,
+} from './dto/ticket.dto';
+import { TicketEvent } from './entities/ticket-event.entity';
+import { Ticket } from './entities/ticket.entity';
+import { DEFAULT_PAGE_SIZE, keysetPage, type Page } from './pagination';
+import { assertExisting } from './references';
+import { pick, recordEvent, type TrackedField } from './ticket-events';
+import { TicketIntakeService } from './ticket-intake.service';
+import { ticketScope } from './ticket-scope';
+import { OPEN_STATUSES } from './ticket-status';
+import { expectedVersion, versionConflict } from './versioning';
+
+const EDITABLE = ['title', 'description', 'category', 'attachments'] as const;
+
+/** List filters that are a plain equality on one column. */
+const EQUALITY_FILTERS = {
+  status: 't.status',
+  tier: 't.tier',
+  departmentId: 't.department_id',
+  leaderId: 't.paired_leader_id',
+  enterpriseId: 't.enterprise_id',
+  category: 't.category',
+  channel: 't.channel',
+} as const satisfies Partial<Record<keyof ListTicketsQueryDto, string>>;
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+@Injectable()
+export class TicketsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly intake: TicketIntakeService,
+  ) {}
+
+  async create(user: AuthUser, input: CreateTicketDto): Promise<TicketDto> {
+    const demand = await this.intake.route(input);
+    return this.dataSource.transaction(async (manager) => {
+      await assertExisting(manager, 'enterprise', [input.enterpriseId], 'enterpriseId');
+      return toTicketDto(await this.intake.intake(manager, user, { ...demand, engagementId: null }));
+    });
+  }
+
+  async list(user: AuthUser, query: ListTicketsQueryDto): Promise<Page<TicketDto>> {
+    const tickets = this.visible(user);
+    for (const [param, column] of Object.entries(EQUALITY_FILTERS)) {
+      const value = query[param as keyof typeof EQUALITY_FILTERS];
+      if (value !== undefined) tickets.andWhere(`${column} = :${param}`, { [param]: value });
+    }
+    if (query.createdFrom) tickets.andWhere('t.created_at >= :createdFrom', { createdFrom: query.createdFrom });
+    if (query.createdTo) tickets.andWhere('t.created_at < :createdTo', { createdTo: query.createdTo });
+    if (query.resolvedFrom) tickets.andWhere('t.resolved_at >= :resolvedFrom', { resolvedFrom: query.resolvedFrom });
+    if (query.resolvedTo) tickets.andWhere('t.resolved_at < :resolvedTo', { resolvedTo: query.resolvedTo });
+    if (query.overdue !== undefined) {
+      tickets.andWhere(`${query.overdue ? '' : 'NOT '}(t.overdue_at IS NOT NULL AND t.status IN (:...openStatuses))`, {
+        openStatuses: OPEN_STATUSES,
+      });
+    }
+    if (query.q) {
+      tickets.andWhere('(t.title ILIKE :q OR t.description ILIKE :q OR t.number ILIKE :q)', {
+        q: `%${escapeLike(query.q)}%`,
+      });
+    }
+    const byDeadline = query.sort === 'dueAt' || query.sort === '-dueAt';
+    const page = await keysetPage(tickets, {
+      alias: 't',
+      column: byDeadline ? 'due_at' : 'created_at',
+      property: byDeadline ? 'dueAt' : 'createdAt',
+      descending: query.sort === undefined || query.sort.startsWith('-'),
+      cursor: query.cursor,
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+    });
+    return { items: page.items.map(toTicketDto), nextCursor: page.nextCursor };
+  }
+
+  async get(user: AuthUser, id: string): Promise<TicketDto> {
+    return toTicketDto(await this.findVisible(user, id));
+  }
+
+  /** The demands raised at one engagement that the caller may see, in intake order. */
+  async forEngagement(user: AuthUser, engagementId: string): Promise<TicketDto[]> {
+    const tickets = await this.visible(user)
+      .andWhere('t.engagement_id = :engagementId', { engagementId })
+      .orderBy('t.createdAt', 'ASC')
+      .addOrderBy('t.number', 'ASC')
+      .getMany();
+    return tickets.map(toTicketDto);
+  }
+
+  async timeline(user: AuthUser, id: string): Promise<TicketEventDto[]> {
+    await this.findVisible(user, id);
+    const events = await this.dataSource.getRepository(TicketEvent).find({ where: { ticketId: id }, order: { id: 'ASC' } });
+    return events.map(({ id: eventId, actorId, type, before, after, note, createdAt }) => ({
+      id: eventId,
+      actorId,
+      type,
+      before,
+      after,
+      note,
+      createdAt,
+    }));
+  }
+
+  /**
+   * Applies the fields that differ, as one compare-and-set on the version the caller read,
+   * and records them in the timeline.
+   */
+  async update(user: AuthUser, id: string, input: UpdateTicketDto, ifMatch: string | undefined): Promise<TicketDto> {
+    const { version: bodyVersion, ...changes } = input;
+    const expected = expectedVersion(ifMatch, bodyVersion);
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.findVisible(user, id, manager);
+      if (current.version !== expected) throw versionConflict(current.version);
+
+      const fields: TrackedField[] = EDITABLE.filter(
+        (field) => changes[field] !== undefined && canonicalJson(changes[field]) !== canonicalJson(current[field]),
+      );
+      if (fields.length === 0) return toTicketDto(current);
+      const values: Partial<Ticket> = Object.fromEntries(fields.map((field) => [field, changes[field as keyof typeof changes]]));
+
+      const write = manager
+        .createQueryBuilder()
+        .update(Ticket)
+        .set({ ...values, version: () => 'version + 1' })
+        .where('id = :id AND version = :expected', { id, expected });
+      const scope = ticketScope(user, 'tickets');
+      if (scope) write.andWhere(scope.sql, scope.params);
+      const { affected } = await write.execute();
+      if (!affected) {
+        // Someone else's write landed between our read and this one.
+        const latest = await manager.getRepository(Ticket).findOneByOrFail({ id });
+        throw versionConflict(latest.version);
+      }
+
+      const updated = await manager.getRepository(Ticket).findOneByOrFail({ id });
+      await recordEvent(manager, {
+        ticketId: id,
+        actorId: user.id,
+        type: 'updated',
+        before: pick(current, fields),
+        after: pick(updated, fields),
+      });
+      return toTicketDto(updated);
+    });
+  }
+
+  /** Tickets the caller may see: every ticket query starts here. */
+  private visible(user: AuthUser, manager: EntityManager = this.dataSource.manager): SelectQueryBuilder<Ticket> {
+    const query = manager.getRepository(Ticket).createQueryBuilder('t');
+    const scope = ticketScope(user);
+    if (scope) query.andWhere(scope.sql, scope.params);
+    return query;
+  }
+
+  /** Out of scope and missing look the same: 404, never 403. */
+  private async findVisible(user: AuthUser, id: string, manager?: EntityManager): Promise<Ticket> {
+    const ticket = await this.visible(user, manager).andWhere('t.id = :id', { id }).getOne();
+    if (!ticket) throw new DomainError('not_found', `No ticket ${id}`);
+    return ticket;
+  }
+}
