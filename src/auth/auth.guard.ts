@@ -5,6 +5,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { IS_PUBLIC } from '../common/http/public.decorator';
 import type { Role } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
+import { ALLOW_QUERY_TOKEN } from './allow-query-token.decorator';
 import type { AuthUser } from './current-user';
 import { ROLES_KEY } from './roles.decorator';
 
@@ -29,9 +30,13 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string>; user?: AuthUser }>();
-    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+    const request = context.switchToHttp().getRequest<{
+      headers: Record<string, string>;
+      query?: Record<string, unknown>;
+      user?: AuthUser;
+    }>();
+    const token = this.accessToken(request, this.reflector.getAllAndOverride<boolean>(ALLOW_QUERY_TOKEN, targets));
+    if (!token) {
       throw new DomainError('unauthenticated', 'Send an access token: Authorization: Bearer <token>');
     }
     let claims: AccessTokenClaims;
@@ -49,5 +54,16 @@ export class AuthGuard implements CanActivate {
       throw new DomainError('forbidden', `Only ${roles.join(', ')} may do this`);
     }
     return true;
+  }
+
+  /** The bearer token of the header, else `?access_token=` on routes marked `@AllowQueryToken()`. */
+  private accessToken(
+    request: { headers: Record<string, string>; query?: Record<string, unknown> },
+    allowQuery: boolean | undefined,
+  ): string | undefined {
+    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+    if (scheme?.toLowerCase() === 'bearer' && token) return token;
+    const fromQuery = allowQuery ? request.query?.access_token : undefined;
+    return typeof fromQuery === 'string' && fromQuery ? fromQuery : undefined;
   }
 }

@@ -1,0 +1,87 @@
+import { Controller, Get, HttpCode, type MessageEvent, Param, ParseUUIDPipe, Post, Query, Req, Sse } from '@nestjs/common';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { Observable } from 'rxjs';
+import { AllowQueryToken } from '../auth/allow-query-token.decorator';
+import { type AuthUser, CurrentUser } from '../auth/current-user';
+import { Authenticated } from '../auth/roles.decorator';
+import { ProblemDetailsDto } from '../common/errors/problem-details';
+import {
+  ListNotificationsQueryDto,
+  NotificationDto,
+  NotificationPageDto,
+  ReadAllDto,
+  UnreadCountDto,
+} from './dto/notification.dto';
+import { HEARTBEAT_MS, NotificationStream } from './notification-stream.service';
+import { NotificationsService } from './notifications.service';
+
+const STREAM_EXAMPLE =
+  ': heartbeat\n\nevent: notification\nid: 5d0c…\ndata: {"id":"5d0c…","type":"ticket.escalated","title":"…",…}\n\n';
+
+@ApiTags('notifications')
+@Authenticated()
+@Controller('notifications')
+export class NotificationsController {
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly stream: NotificationStream,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "The caller's notifications, newest first" })
+  @ApiOkResponse({ type: NotificationPageDto })
+  list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQueryDto): Promise<NotificationPageDto> {
+    return this.notifications.list(user.id, query);
+  }
+
+  @Get('unread-count')
+  @ApiOperation({ summary: "How many of the caller's notifications are unread" })
+  @ApiOkResponse({ type: UnreadCountDto })
+  async unreadCount(@CurrentUser() user: AuthUser): Promise<UnreadCountDto> {
+    return { count: await this.notifications.unreadCount(user.id) };
+  }
+
+  @Sse('stream')
+  @AllowQueryToken()
+  @ApiOperation({
+    summary: 'Server-sent events: each new notification of the caller, as it is written',
+    description:
+      'Emits a `notification` event (data: the notification as JSON) per new notification and a ' +
+      `\`: heartbeat\` comment every ${HEARTBEAT_MS / 1000} s. Browsers' EventSource cannot send headers, so this route ` +
+      'also takes the token as `?access_token=`. Missed events (while disconnected) are in the inbox.',
+  })
+  @ApiQuery({ name: 'access_token', type: String, required: false, description: 'The access token, when no Authorization header can be sent' })
+  @ApiOkResponse({
+    description: 'An endless event stream',
+    content: { 'text/event-stream': { schema: { type: 'string', example: STREAM_EXAMPLE } } },
+  })
+  @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'No token, or an invalid one' })
+  streamEvents(@CurrentUser() user: AuthUser, @Req() request: Request): Observable<MessageEvent> {
+    return this.stream.streamFor(user.id, request.res!);
+  }
+
+  @Post('read-all')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Mark all the caller's notifications read" })
+  @ApiOkResponse({ type: ReadAllDto })
+  async readAll(@CurrentUser() user: AuthUser): Promise<ReadAllDto> {
+    return { updated: await this.notifications.markAllRead(user.id) };
+  }
+
+  @Post(':id/read')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark one of the caller\'s notifications read (again: no change)' })
+  @ApiOkResponse({ type: NotificationDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such notification of the caller' })
+  read(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<NotificationDto> {
+    return this.notifications.markRead(user.id, id);
+  }
+}

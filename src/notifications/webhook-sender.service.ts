@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { UnrecoverableError } from 'bullmq';
+import type { Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { WebhookDelivery } from './entities/webhook-delivery.entity';
+import type { DeliveryStatus } from './webhook-events';
+import { webhookHeaders } from './webhook-signature';
+
+const REQUEST_TIMEOUT_MS = 10_000;
+const MAX_ERROR_LENGTH = 500;
+
+interface DeliveryTarget {
+  event: string;
+  payload: Record<string, unknown>;
+  status: DeliveryStatus;
+  created_at: Date;
+  url: string;
+  secret: string;
+  usable: boolean;
+}
+
+interface Outcome {
+  statusCode: number | null;
+  error: string | null;
+}
+
+/** A 4xx other than 408/429 means the receiver refuses this request as it is: retrying cannot help. */
+const isPermanent = (statusCode: number | null) =>
+  statusCode !== null && statusCode >= 400 && statusCode < 500 && statusCode !== 408 && statusCode !== 429;
+
+/** Sends one delivery over HTTP and records the outcome on its row. */
+@Injectable()
+export class WebhookSender {
+  constructor(
+    @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Throws when the attempt failed, so the queue retries it; `UnrecoverableError` when retrying
+   * is pointless. A delivery no longer pending (delivered meanwhile, or failed) is left alone.
+   */
+  async deliver(deliveryId: string, lastAttempt: boolean): Promise<void> {
+    const [target] = (await this.deliveries.query(
+      `SELECT d.event, d.payload, d.status, d.created_at, w.url, w.secret, (w.active AND w.deleted_at IS NULL) AS usable
+         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+        WHERE d.id = $1`,
+      [deliveryId],
+    )) as DeliveryTarget[];
+    if (target?.status !== 'pending') return;
+    if (!target.usable) {
+      await this.record(deliveryId, 'failed', { statusCode: null, error: 'The webhook was paused or deleted' }, false);
+      return;
+    }
+
+    const outcome = await this.post(deliveryId, target);
+    if (outcome.error === null) {
+      await this.record(deliveryId, 'delivered', outcome, true);
+      return;
+    }
+    const permanent = isPermanent(outcome.statusCode);
+    await this.record(deliveryId, permanent || lastAttempt ? 'failed' : 'pending', outcome, true);
+    throw permanent ? new UnrecoverableError(outcome.error) : new Error(outcome.error);
+  }
+
+  private async post(deliveryId: string, target: DeliveryTarget): Promise<Outcome> {
+    const body = JSON.stringify({
+      id: deliveryId,
+      event: target.event,
+      occurredAt: target.created_at.toISOString(),
+      payload: target.payload,
+    });
+    const timestamp = Math.floor(this.clock.now().getTime() / 1000);
+    try {
+      const response = await fetch(target.url, {
+        method: 'POST',
+        headers: webhookHeaders({ deliveryId, event: target.event, timestamp, body, secret: target.secret }),
+        body,
+        // A redirect would carry the signed payload to a URL nobody registered.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      await response.body?.cancel().catch(() => undefined);
+      return { statusCode: response.status, error: response.ok ? null : `The receiver answered HTTP ${response.status}` };
+    } catch (error) {
+      // fetch reports network failures as "fetch failed" with the reason as `cause`.
+      const reason = (error as Error).cause instanceof Error ? ((error as Error).cause as Error) : (error as Error);
+      return { statusCode: null, error: reason.message.slice(0, MAX_ERROR_LENGTH) };
+    }
+  }
+
+  private async record(deliveryId: string, status: DeliveryStatus, outcome: Outcome, attempted: boolean): Promise<void> {
+    await this.deliveries.query(
+      `UPDATE webhook_deliveries
+          SET status = $2, attempts = attempts + $3, last_status_code = $4, last_error = $5,
+              delivered_at = CASE WHEN $2 = 'delivered' THEN now() END
+        WHERE id = $1`,
+      [deliveryId, status, attempted ? 1 : 0, outcome.statusCode, outcome.error],
+    );
+  }
+}
