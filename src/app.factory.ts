@@ -3,6 +3,7 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { mountQueueDashboard } from './admin/queue-dashboard';
 import { AppModule } from './app.module';
 import { assignRequestId } from './common/logging/logging.module';
 import { createValidationPipe } from './common/errors/validation';
@@ -28,6 +29,7 @@ export async function createHttpApp(role: Exclude<AppRole, 'worker'>): Promise<I
   app.disable('x-powered-by');
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
+  mountQueueDashboard(app);
   app.enableShutdownHooks();
   setupOpenApi(app);
   return app;

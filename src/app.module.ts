@@ -9,12 +9,17 @@ import { LifecycleModule } from './common/lifecycle/lifecycle.module';
 import { LoggingModule } from './common/logging/logging.module';
 import { DatabaseModule } from './database/database.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { DepartmentsModule } from './departments/departments.module';
+import { EngagementsModule } from './engagements/engagements.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PairingsModule } from './pairings/pairings.module';
 import { UsersModule } from './users/users.module';
 import { RedisModule } from './redis/redis.module';
+import { SlaModule } from './sla/sla.module';
+import { TicketsModule } from './tickets/tickets.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -33,8 +38,13 @@ export class AppModule implements NestModule {
         AuthModule,
         UsersModule,
         DepartmentsModule,
+        TicketsModule,
+        EngagementsModule,
         EnterprisesModule,
         PairingsModule,
+        NotificationsModule,
+        CalendarModule,
+        SlaModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

@@ -7,8 +7,25 @@ import { type AppConfigService } from './config/app.config';
 import { APP_ROLES, type AppRole } from './config/env.validation';
 import { DOCS_PATH } from './docs/openapi';
 
+/**
+ * Graceful shutdown is bounded: a BullMQ worker whose Redis connection is stuck reconnecting
+ * can wait forever in close() (taskforcesh/bullmq#4656), and an orchestrator would kill us anyway.
+ */
+function boundShutdown(): void {
+  const limitMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 30_000);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        console.error(`Shutdown took over ${limitMs} ms; exiting`);
+        process.exit(1);
+      }, limitMs).unref();
+    });
+  }
+}
+
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
+  boundShutdown();
   const role = (process.env.APP_ROLE ?? 'all') as AppRole;
   if (!APP_ROLES.includes(role)) {
     throw new Error(`APP_ROLE must be one of ${APP_ROLES.join(', ')}; got "${role}"`);

@@ -14,7 +14,8 @@ describe('foundation: health, errors, docs', () => {
     const redis = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     redisProxy = new TcpProxy(redis.hostname, Number(redis.port || 6379));
     const port = await redisProxy.start();
-    t = await startTestApp({ redisUrl: `redis://127.0.0.1:${port}` });
+    // The API role: this file is about HTTP and readiness; queue workers are tested elsewhere.
+    t = await startTestApp({ role: 'api', redisUrl: `redis://127.0.0.1:${port}` });
   });
 
   afterAll(async () => {

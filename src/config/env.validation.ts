@@ -60,6 +60,22 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   PUBLIC_BASE_URL?: string;
+
+  @IsInt()
+  @Min(200)
+  @Max(3_600_000)
+  SLA_SWEEP_EVERY_MS: number = 60_000;
+
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS: number = 30_000;
+
+  /** Delay before the first webhook retry; each later retry waits twice as long. */
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  WEBHOOK_BACKOFF_MS: number = 2000;
 }
 
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { DataSource, EntityManager } from 'typeorm';
+import { chineseDaysExceptions, writeYear } from '../calendar/calendar.service';
 import dataSource from '../database/data-source';
 import { Department } from '../departments/entities/department.entity';
 import { Enterprise } from '../enterprises/entities/enterprise.entity';
@@ -54,6 +55,15 @@ const ENTERPRISES = [
 
 /** Demo passwords are printed on purpose: this is a local demo database. */
 export const demoPassword = (username: string) => `demo-${username}`;
+
+/** This year's and next year's holidays and make-up days, where the bundled data has them. */
+async function seedCalendar(manager: EntityManager, thisYear: number): Promise<void> {
+  for (const year of [thisYear, thisYear + 1]) {
+    const days = chineseDaysExceptions(year);
+    if (days.length > 0) await writeYear(manager, year, days, 'chinese-days');
+    console.log(`[seed] calendar ${year}: ${days.length > 0 ? `${days.length} holidays and make-up days` : 'no bundled data yet'}`);
+  }
+}
 
 async function seed(manager: EntityManager): Promise<void> {
   const users = new Map<string, User>();
@@ -115,7 +125,11 @@ async function main(ds: DataSource): Promise<void> {
     if (Number(count) > 0) {
       console.log('[seed] the database already has users: demo data not loaded');
     } else {
-      await ds.transaction(seed);
+      await ds.transaction(async (manager) => {
+        await seed(manager);
+        // A script, not domain code: the wall clock picks "this year".
+        await seedCalendar(manager, new Date().getFullYear());
+      });
       console.log('[seed] demo data loaded');
     }
     console.log('[seed] demo accounts (username / password / role):');

@@ -27,6 +27,8 @@ export function ticketScope(user: AuthUser, alias = 't'): SqlCondition | null {
     case 'deputy_leader':
       return {
         sql: `(${alias}.paired_leader_id = :scopeUserId
+          OR ${alias}.assignee_id = :scopeUserId
+          OR ${alias}.created_by = :scopeUserId
           OR EXISTS (SELECT 1 FROM departments scope_d
                      WHERE scope_d.id = ${alias}.department_id AND scope_d.deputy_leader_id = :scopeUserId)
           OR EXISTS (SELECT 1 FROM pairings scope_p

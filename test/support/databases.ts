@@ -25,8 +25,10 @@ export function testDatabaseNames() {
   };
 }
 
+const ADMIN_URL = testDatabaseNames().adminUrl;
+
 export async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: testDatabaseNames().adminUrl });
+  const client = new pg.Client({ connectionString: ADMIN_URL });
   await client.connect();
   try {
     return await fn(client);

@@ -6,6 +6,9 @@ import type TestAgent from 'supertest/lib/agent';
 import { createHttpApp } from '../../src/app.factory';
 import { quoteIdent, testDatabaseNames, withAdminClient } from './databases';
 
+// Read once at load: startTestApp may point REDIS_URL at a proxy afterwards.
+const DEFAULT_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
 export interface TestApp {
@@ -20,48 +23,60 @@ export interface TestAppOptions {
   /** Point the app at another Redis (for example a proxy a test can cut). */
   redisUrl?: string;
   env?: Record<string, string>;
+  /** `api` runs no queue workers: a process that schedules jobs but never takes them. */
+  role?: 'api' | 'all';
+  /** Join another test app's database and queues (a second process of the same deployment). */
+  joining?: TestApp;
 }
 
 /**
  * Boots the real app on a database cloned from the migrated template and on a queue
  * prefix of its own, so e2e files never see each other's rows or jobs.
  */
+// Read once at load: startTestApp points DATABASE_URL at each clone afterwards.
+const DATABASE_NAMES = testDatabaseNames();
+
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const { template, perFilePrefix, urlFor } = testDatabaseNames();
+  const { template, perFilePrefix, urlFor } = DATABASE_NAMES;
   const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
   const database = `${perFilePrefix}${suffix}`;
-  await withAdminClient((client) =>
-    client.query(`CREATE DATABASE ${quoteIdent(database)} TEMPLATE ${quoteIdent(template)}`),
-  );
-  const queuePrefix = `t_${suffix}`;
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const owner = !options.joining;
+  if (owner) {
+    await withAdminClient((client) =>
+      client.query(`CREATE DATABASE ${quoteIdent(database)} TEMPLATE ${quoteIdent(template)}`),
+    );
+  }
+  const databaseUrl = options.joining?.databaseUrl ?? urlFor(database);
+  const queuePrefix = options.joining?.queuePrefix ?? `t_${suffix}`;
   Object.assign(process.env, {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    DATABASE_URL: urlFor(database),
-    REDIS_URL: options.redisUrl ?? redisUrl,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: options.redisUrl ?? DEFAULT_REDIS_URL,
     QUEUE_PREFIX: queuePrefix,
     JWT_SECRET: TEST_JWT_SECRET,
     ...options.env,
   });
 
-  const app = await createHttpApp('all');
+  const app = await createHttpApp(options.role ?? 'all');
   await app.init();
   return {
     app,
     http: request(app.getHttpServer()),
-    databaseUrl: urlFor(database),
+    databaseUrl,
     queuePrefix,
     async close() {
       await app.close();
+      if (!owner) return;
       await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`));
-      await deleteQueueKeys(redisUrl, queuePrefix);
+      await deleteQueueKeys(queuePrefix);
     },
   };
 }
 
-async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true });
+/** Everything BullMQ (and the login throttle) keep under a prefix: what a Redis flush loses. */
+export async function deleteQueueKeys(prefix: string): Promise<void> {
+  const redis = new Redis(DEFAULT_REDIS_URL, { lazyConnect: true });
   await redis.connect();
   try {
     let cursor = '0';

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { SlaEventKind, SlaSnapshot } from '../../sla/sla-clock';
 import type { Category } from '../categories';
 import type { Tier, TicketChannel, TicketStatus } from '../ticket-status';
 
@@ -59,6 +60,83 @@ export class Ticket {
 
   @Column({ type: 'uuid' })
   createdBy: string;
+
+  // The SLA clock (see src/sla): stored here, the queue only wakes the system up.
+
+  /** The SLA policy as copied at intake, so later policy edits leave this clock alone. */
+  @Column({ type: 'jsonb', nullable: true })
+  sla: SlaSnapshot | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  clockStartedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  tier1DueAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  tier2DueAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  tier3DueAt: Date | null;
+
+  /** The current tier's deadline (kept once the clock stops): what lists sort "by deadline" on. */
+  @Column({ type: 'timestamptz', nullable: true })
+  dueAt: Date | null;
+
+  /** Highest tier whose warning was handled (0: none yet). */
+  @Column({ type: 'smallint', default: 0 })
+  warnedTier: number;
+
+  /** Set when the last deadline (tier 3) passed: 超期. */
+  @Column({ type: 'timestamptz', nullable: true })
+  overdueAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastRemindedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  escalatedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  pausedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  statusBeforePause: TicketStatus | null;
+
+  /** The leader who owns the current tier (tier 2; null at tier 1, owned by the department). */
+  @Column({ type: 'uuid', nullable: true })
+  assigneeId: string | null;
+
+  /** Bumped whenever deadlines move (pause, resume, extension, reopen): older jobs become no-ops. */
+  @Column({ type: 'integer', default: 0 })
+  clockVersion: number;
+
+  @Column({ type: 'text', nullable: true })
+  nextEvent: SlaEventKind | null;
+
+  /** When the queue (or, failing it, the sweeper) must act next; null when the clock is stopped. */
+  @Column({ type: 'timestamptz', nullable: true })
+  nextEventAt: Date | null;
+
+  /** What was done, as the resolver wrote it. */
+  @Column({ type: 'text', nullable: true })
+  resolution: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  resolutionAttachments: AttachmentMeta[];
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolvedAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  resolvedBy: string | null;
+
+  /** The tier that held the ticket when it was resolved (feeds the tier distribution). */
+  @Column({ type: 'smallint', nullable: true })
+  resolvedTier: Tier | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
 
   /** Optimistic concurrency: every change bumps it; a stale write is a 409. */
   @Column({ type: 'integer', default: 1 })

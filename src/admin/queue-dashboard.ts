@@ -1,0 +1,70 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { INestApplication } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { JwtService } from '@nestjs/jwt';
+import type { Queue } from 'bullmq';
+import type { NextFunction, Request, Response } from 'express';
+import { LoginThrottleService } from '../auth/login-throttle.service';
+import { WEBHOOKS_QUEUE } from '../notifications/jobs/webhooks-queue';
+import { SLA_QUEUE } from '../sla/jobs/sla-queue';
+import { UsersService } from '../users/users.service';
+
+export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+const QUEUES = [SLA_QUEUE, WEBHOOKS_QUEUE];
+
+/**
+ * Bull Board for admins at /admin/queues. A browser signs in with HTTP Basic (an admin's
+ * username and password, throttled like the login); tools may send an admin's Bearer token.
+ */
+export function mountQueueDashboard(app: INestApplication): void {
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
+  createBullBoard({
+    queues: QUEUES.map((name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name), { strict: false }))),
+    serverAdapter,
+  });
+  app.use(QUEUE_DASHBOARD_PATH, adminOnly(app), serverAdapter.getRouter());
+}
+
+function adminOnly(app: INestApplication) {
+  const users = app.get(UsersService, { strict: false });
+  const jwt = app.get(JwtService, { strict: false });
+  const throttle = app.get(LoginThrottleService, { strict: false });
+
+  const challenge = (res: Response, status = 401) => {
+    res.setHeader('WWW-Authenticate', 'Basic realm="queues", charset="UTF-8"');
+    res.status(status).type('text/plain').send(status === 429 ? 'Too many attempts' : 'Admins only');
+  };
+
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const [scheme, credentials] = (req.headers.authorization ?? '').split(' ');
+      if (scheme?.toLowerCase() === 'bearer' && credentials) {
+        const claims = await jwt.verifyAsync<{ sub: string }>(credentials).catch(() => null);
+        const user = claims ? await users.findActive(claims.sub) : null;
+        return user?.role === 'admin' ? next() : challenge(res);
+      }
+      if (scheme?.toLowerCase() !== 'basic' || !credentials) return challenge(res);
+      const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+      const separator = decoded.indexOf(':');
+      const [username, password] = [decoded.slice(0, separator), decoded.slice(separator + 1)];
+      const ip = req.ip ?? 'unknown';
+      try {
+        await throttle.assertAllowed(ip, username);
+      } catch {
+        return challenge(res, 429);
+      }
+      const user = separator > 0 ? await users.verifyPassword(username, password) : null;
+      if (user?.role !== 'admin') {
+        await throttle.recordFailure(ip, username);
+        return challenge(res);
+      }
+      await throttle.clear(ip, username);
+      return next();
+    } catch (error) {
+      return next(error);
+    }
+  };
+}

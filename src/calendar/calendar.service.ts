@@ -1,0 +1,169 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { getDayDetail, getHolidaysInRange, getWorkdaysInRange } from 'chinese-days';
+import { Between, DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/errors/domain-error';
+import type { CalendarDayDto, CalendarYearDto, WorkingHoursDto } from './dto/calendar.dto';
+import { CalendarDay } from './entities/calendar-day.entity';
+import { CalendarSettings } from './entities/calendar-settings.entity';
+import { CalendarYear } from './entities/calendar-year.entity';
+import { calendarFromExceptions, type DayKind, isWeekend, type WorkCalendar, WHOLE_DAY } from './working-time';
+
+/** Other processes see an edit within this long; edits in this process are seen at once. */
+const CACHE_MS = 30_000;
+
+const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const toHhMm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/**
+ * The working-day calendar is data (table calendar_days), editable per year; the
+ * `chinese-days` package only seeds it, because next year's notice arrives after any release.
+ */
+@Injectable()
+export class CalendarService {
+  private readonly logger = new Logger('Calendar');
+  private cached?: { calendar: WorkCalendar; until: number };
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The calendar used for deadline maths, from the database. Pass the transaction's manager
+   * when inside one, so the read does not need a second pooled connection.
+   */
+  async workCalendar(manager: EntityManager = this.dataSource.manager): Promise<WorkCalendar> {
+    const now = this.clock.now().getTime();
+    if (this.cached && this.cached.until > now) return this.cached.calendar;
+    // One after the other: a transaction's connection runs one query at a time anyway.
+    const days = await manager.getRepository(CalendarDay).find();
+    const years = await manager.getRepository(CalendarYear).find();
+    const settings = await manager.getRepository(CalendarSettings).findOneBy({ id: 1 });
+    const loadedYears = new Set(years.map((y) => y.year));
+    const warnedYears = new Set<number>();
+    const base = calendarFromExceptions(
+      new Map(days.map((d) => [d.date, d.kind])),
+      settings ? { startMinute: settings.workStartMinute, endMinute: settings.workEndMinute } : WHOLE_DAY,
+    );
+    const calendar: WorkCalendar = {
+      window: base.window,
+      isWorkingDay: (date) => {
+        const year = Number(date.slice(0, 4));
+        if (!loadedYears.has(year) && !warnedYears.has(year)) {
+          warnedYears.add(year);
+          this.logger.warn(`No holidays loaded for ${year}: counting weekends only. Load it with POST /api/v1/calendar/${year}/import or PUT /api/v1/calendar/${year}.`);
+        }
+        return base.isWorkingDay(date);
+      },
+    };
+    this.cached = { calendar, until: now + CACHE_MS };
+    return calendar;
+  }
+
+  async getYear(year: number): Promise<CalendarYearDto> {
+    const [record, days, settings] = await Promise.all([
+      this.dataSource.getRepository(CalendarYear).findOneBy({ year }),
+      this.dataSource
+        .getRepository(CalendarDay)
+        .find({ where: { date: Between(`${year}-01-01`, `${year}-12-31`) }, order: { date: 'ASC' } }),
+      this.dataSource.getRepository(CalendarSettings).findOneBy({ id: 1 }),
+    ]);
+    return {
+      year,
+      loaded: record !== null,
+      source: record?.source ?? null,
+      days: days.map(({ date, kind, name }) => ({ date, kind, name })),
+      workingHours: {
+        start: toHhMm(settings?.workStartMinute ?? WHOLE_DAY.startMinute),
+        end: toHhMm(settings?.workEndMinute ?? WHOLE_DAY.endMinute),
+      },
+    };
+  }
+
+  /** Replaces a year's holidays and make-up days with the given list. */
+  async replaceYear(year: number, days: CalendarDayDto[], source = 'manual'): Promise<CalendarYearDto> {
+    const errors = days.flatMap((day, i) => this.dayErrors(year, day).map((message) => ({ field: `days.${i}`, message })));
+    const dates = days.map((d) => d.date);
+    if (new Set(dates).size !== dates.length) errors.push({ field: 'days', message: 'a date appears twice' });
+    if (errors.length > 0) {
+      throw new DomainError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
+    }
+    await this.dataSource.transaction((manager) => writeYear(manager, year, days, source));
+    this.cached = undefined;
+    return this.getYear(year);
+  }
+
+  /** Loads a year from the `chinese-days` package (statutory holidays and 调休). */
+  async importYear(year: number): Promise<CalendarYearDto> {
+    const days = chineseDaysExceptions(year);
+    if (days.length === 0) {
+      throw new DomainError('unprocessable', `The bundled holiday data has no entries for ${year}; enter it with PUT /api/v1/calendar/${year}`);
+    }
+    return this.replaceYear(year, days, 'chinese-days');
+  }
+
+  async setWorkingHours(hours: WorkingHoursDto): Promise<WorkingHoursDto> {
+    const workStartMinute = toMinutes(hours.start);
+    const workEndMinute = toMinutes(hours.end);
+    if (workEndMinute <= workStartMinute) {
+      throw new DomainError('validation_failed', 'end must be after start', {
+        errors: [{ field: 'end', message: 'end must be after start' }],
+      });
+    }
+    await this.dataSource.getRepository(CalendarSettings).upsert({ id: 1, workStartMinute, workEndMinute }, ['id']);
+    this.cached = undefined;
+    return { start: toHhMm(workStartMinute), end: toHhMm(workEndMinute) };
+  }
+
+  private dayErrors(year: number, day: CalendarDayDto): string[] {
+    const parsed = new Date(`${day.date}T00:00:00Z`);
+    if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day.date) {
+      return [`${day.date} is not a real date`];
+    }
+    if (!day.date.startsWith(`${year}-`)) return [`${day.date} is not in ${year}`];
+    if (day.kind === 'workday' && !isWeekend(day.date)) return [`${day.date} is a weekday: it is a working day already`];
+    if (day.kind === 'holiday' && isWeekend(day.date)) return [`${day.date} is a weekend day: it is off already`];
+    return [];
+  }
+}
+
+/** Replaces one year's exceptions (the caller validated them). Also used by the demo seed. */
+export async function writeYear(
+  manager: EntityManager,
+  year: number,
+  days: { date: string; kind: DayKind; name?: string | null }[],
+  source: string,
+): Promise<void> {
+  await manager.delete(CalendarDay, { date: Between(`${year}-01-01`, `${year}-12-31`) });
+  if (days.length > 0) {
+    await manager.insert(
+      CalendarDay,
+      days.map(({ date, kind, name }) => ({ date, kind, name: name ?? null })),
+    );
+  }
+  await manager.upsert(CalendarYear, { year, source }, ['year']);
+}
+
+/** Weekday holidays and weekend working days of a year, as the package knows them. */
+export function chineseDaysExceptions(year: number): { date: string; kind: DayKind; name: string | null }[] {
+  const [from, to] = [`${year}-01-01`, `${year}-12-31`];
+  const holidays = getHolidaysInRange(from, to, false)
+    .filter((date) => !isWeekend(date))
+    .map((date) => ({ date, kind: 'holiday' as const }));
+  const workdays = getWorkdaysInRange(from, to, true)
+    .filter((date) => isWeekend(date))
+    .map((date) => ({ date, kind: 'workday' as const }));
+  return [...holidays, ...workdays]
+    .map((day) => ({ ...day, name: holidayName(day.date) }))
+    .sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** `getDayDetail` names a day "English,中文,n"; keep the Chinese name. */
+function holidayName(date: string): string | null {
+  const name = getDayDetail(date).name;
+  const parts = name.split(',');
+  return parts.length >= 2 ? parts[1] : null;
+}

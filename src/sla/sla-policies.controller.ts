@@ -1,0 +1,56 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, Roles } from '../auth/roles.decorator';
+import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { CreateSlaPolicyDto, SlaPolicyDto, UpdateSlaPolicyDto } from './dto/sla-policy.dto';
+import { SlaPoliciesService } from './sla-policies.service';
+
+@ApiTags('sla')
+@Authenticated()
+@Controller('sla-policies')
+export class SlaPoliciesController {
+  constructor(private readonly policies: SlaPoliciesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'SLA policies: the default and one per category at most' })
+  @ApiOkResponse({ type: [SlaPolicyDto] })
+  list(): Promise<SlaPolicyDto[]> {
+    return this.policies.list();
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: SlaPolicyDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<SlaPolicyDto> {
+    return this.policies.get(id);
+  }
+
+  @Post()
+  @Roles('manager', 'admin')
+  @ApiOperation({ summary: 'Create a policy for a category (tier budgets in working days or ISO 8601 durations)' })
+  @ApiCreatedResponse({ type: SlaPolicyDto })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'The category has a policy already' })
+  create(@Body() body: CreateSlaPolicyDto): Promise<SlaPolicyDto> {
+    return this.policies.create(body);
+  }
+
+  @Patch(':id')
+  @Roles('manager', 'admin')
+  @ApiOperation({ summary: 'Edit a policy: new tickets use it, running clocks keep theirs' })
+  @ApiOkResponse({ type: SlaPolicyDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateSlaPolicyDto): Promise<SlaPolicyDto> {
+    return this.policies.update(id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Roles('manager', 'admin')
+  @ApiOperation({ summary: 'Delete a category policy (its category falls back to the default)' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'The default policy cannot be deleted' })
+  remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.policies.remove(id);
+  }
+}

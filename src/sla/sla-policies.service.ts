@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, IsNull, Repository } from 'typeorm';
+import { DomainError, type FieldError } from '../common/errors/domain-error';
+import type { Category } from '../tickets/categories';
+import type { CreateSlaPolicyDto, SlaPolicyDto, UpdateSlaPolicyDto } from './dto/sla-policy.dto';
+import { SlaPolicy } from './entities/sla-policy.entity';
+import { durationMs } from './sla-clock';
+
+const toDto = ({ id, name, category, mode, budgets, warnRatio, tier2Owner, reminderInterval }: SlaPolicy): SlaPolicyDto => ({
+  id,
+  name,
+  category,
+  mode,
+  budgets,
+  warnRatio,
+  tier2Owner,
+  reminderInterval,
+});
+
+/** Budgets must grow tier by tier: a later tier cannot end before an earlier one. */
+function budgetErrors(mode: SlaPolicy['mode'], budgets: (number | string)[], reminder: string | null): FieldError[] {
+  const errors: FieldError[] = [];
+  const asMs = budgets.map((budget, i) => {
+    try {
+      if (mode === 'working_days') {
+        if (typeof budget !== 'number' || !(budget > 0) || budget > 365) throw new RangeError();
+        return budget;
+      }
+      if (typeof budget !== 'string') throw new RangeError();
+      return durationMs(budget);
+    } catch {
+      const message =
+        mode === 'working_days'
+          ? `budgets.${i} must be a number of working days between 0 and 365`
+          : `budgets.${i} must be an ISO 8601 duration such as PT30S`;
+      errors.push({ field: `budgets.${i}`, message });
+      return NaN;
+    }
+  });
+  if (errors.length === 0 && !(asMs[0] > 0 && asMs[0] < asMs[1] && asMs[1] < asMs[2])) {
+    errors.push({ field: 'budgets', message: 'budgets must be positive and strictly increasing (tier 1 < 2 < 3)' });
+  }
+  if (reminder !== null) {
+    try {
+      if (durationMs(reminder) < 1000) throw new RangeError();
+    } catch {
+      errors.push({ field: 'reminderInterval', message: 'reminderInterval must be an ISO 8601 duration of 1 second or more' });
+    }
+  }
+  return errors;
+}
+
+@Injectable()
+export class SlaPoliciesService {
+  constructor(@InjectRepository(SlaPolicy) private readonly policies: Repository<SlaPolicy>) {}
+
+  async list(): Promise<SlaPolicyDto[]> {
+    return (await this.policies.find({ order: { category: { direction: 'ASC', nulls: 'FIRST' } } })).map(toDto);
+  }
+
+  async get(id: string): Promise<SlaPolicyDto> {
+    return toDto(await this.find(id));
+  }
+
+  /** The policy for a category, else the default one. */
+  async forCategory(category: Category, manager?: EntityManager): Promise<SlaPolicy> {
+    const policies = manager?.getRepository(SlaPolicy) ?? this.policies;
+    const policy = (await policies.findOneBy({ category })) ?? (await policies.findOneBy({ category: IsNull() }));
+    if (!policy) throw new DomainError('conflict', 'No default SLA policy exists; create one with category null');
+    return policy;
+  }
+
+  async create(input: CreateSlaPolicyDto): Promise<SlaPolicyDto> {
+    const policy = this.policies.create({
+      name: input.name,
+      category: input.category ?? null,
+      mode: input.mode,
+      budgets: input.budgets,
+      warnRatio: input.warnRatio ?? 0.75,
+      tier2Owner: input.tier2Owner ?? 'deputy_leader',
+      reminderInterval: input.reminderInterval ?? null,
+    });
+    await this.check(policy);
+    return toDto(await this.policies.save(policy));
+  }
+
+  /** Running clocks keep the policy they copied at intake; only new tickets see the change. */
+  async update(id: string, input: UpdateSlaPolicyDto): Promise<SlaPolicyDto> {
+    const policy = await this.find(id);
+    Object.assign(policy, input);
+    await this.check(policy);
+    return toDto(await this.policies.save(policy));
+  }
+
+  async remove(id: string): Promise<void> {
+    const policy = await this.find(id);
+    if (policy.category === null) throw new DomainError('conflict', 'The default policy cannot be deleted; edit it instead');
+    await this.policies.delete({ id });
+  }
+
+  private async find(id: string): Promise<SlaPolicy> {
+    const policy = await this.policies.findOneBy({ id });
+    if (!policy) throw new DomainError('not_found', `No SLA policy ${id}`);
+    return policy;
+  }
+
+  private async check(policy: SlaPolicy): Promise<void> {
+    const errors = budgetErrors(policy.mode, policy.budgets, policy.reminderInterval);
+    if (errors.length > 0) {
+      throw new DomainError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
+    }
+    const clash = await this.policies.findOneBy({ category: policy.category ?? IsNull() });
+    if (clash && clash.id !== policy.id) {
+      throw new DomainError('duplicate', `A policy for ${policy.category ?? 'the default'} exists already: ${clash.name}`);
+    }
+  }
+}

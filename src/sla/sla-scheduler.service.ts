@@ -1,0 +1,81 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { type DueJobData, SLA_QUEUE, SlaJob } from './jobs/sla-queue';
+
+export interface ScheduledEvent {
+  id: string;
+  tier: number;
+  next_event: string;
+  next_event_at: Date;
+  clock_version: number;
+}
+
+/** Redis may be away; a request never waits longer than this for it. The sweeper catches up. */
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+/**
+ * Turns a ticket's stored next event into one delayed BullMQ job. The job id is the
+ * ticket, tier, event, clock version and due instant, so adding it twice is a no-op and a
+ * job of an older clock can never be mistaken for the current one.
+ */
+@Injectable()
+export class SlaScheduler {
+  private readonly logger = new Logger('SlaScheduler');
+
+  constructor(
+    @InjectQueue(SLA_QUEUE) private readonly queue: Queue<DueJobData>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  static jobId(event: ScheduledEvent): string {
+    return [event.id, `t${event.tier}`, event.next_event, `v${event.clock_version}`, event.next_event_at.getTime()].join('_');
+  }
+
+  /** Never throws and never blocks a request on Redis: failures are left to the sweeper. */
+  async schedule(ticketIds: string[]): Promise<void> {
+    if (ticketIds.length === 0) return;
+    try {
+      const events = await this.dataSource.query<ScheduledEvent[]>(
+        `SELECT id, tier, next_event, next_event_at, clock_version FROM tickets
+         WHERE id = ANY($1) AND next_event_at IS NOT NULL`,
+        [ticketIds],
+      );
+      await this.enqueue(events);
+    } catch (error) {
+      this.logger.warn(`Could not queue SLA jobs now (the sweeper will): ${(error as Error).message}`);
+    }
+  }
+
+  async enqueue(events: ScheduledEvent[]): Promise<void> {
+    const now = this.clock.now().getTime();
+    const adds = events.map((event) =>
+      this.queue.add(
+        SlaJob.Due,
+        { ticketId: event.id },
+        {
+          jobId: SlaScheduler.jobId(event),
+          delay: Math.max(0, new Date(event.next_event_at).getTime() - now),
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: true,
+          // A failed job is removed so the sweeper can queue it again under the same id.
+          removeOnFail: true,
+        },
+      ),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('Redis did not answer in time')), ENQUEUE_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([Promise.all(adds), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { APP_ROLE } from '../common/lifecycle/app-role';
+import { RecurringJob } from '../common/lifecycle/recurring-job';
+import type { AppRole, EnvironmentVariables } from '../config/env.validation';
+import { SLA_QUEUE, SlaJob } from './jobs/sla-queue';
+import { type ScheduledEvent, SlaScheduler } from './sla-scheduler.service';
+
+const SWEEPER_ID = 'sla-sweeper';
+/** Events this close are (re)queued by every sweep; later ones are left to later sweeps. */
+const HORIZON_FACTOR = 2;
+const BATCH = 5000;
+
+/**
+ * Postgres is the truth, Redis only wakes things up. The sweeper runs every minute (and
+ * once at start) and queues, again, every event due now or soon; BullMQ's job ids make a
+ * job that still exists a no-op. So a lost Redis or a dead worker only delays escalations.
+ */
+@Injectable()
+export class SlaSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('SlaSweeper');
+  private readonly everyMs: number;
+  private readonly recurring: RecurringJob;
+
+  constructor(
+    @InjectQueue(SLA_QUEUE) private readonly queue: Queue,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_ROLE) private readonly role: AppRole,
+    private readonly scheduler: SlaScheduler,
+    private readonly clock: Clock,
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.everyMs = config.get('SLA_SWEEP_EVERY_MS', { infer: true });
+    this.recurring = new RecurringJob(queue, SWEEPER_ID, SlaJob.Sweep, this.everyMs, () => this.sweep());
+  }
+
+  /** Worker roles only; not awaited, so a Redis outage does not keep the worker from starting. */
+  onApplicationBootstrap(): void {
+    if (this.role !== 'api') this.recurring.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.recurring.stop();
+  }
+
+  /** Queues every event due before the next sweep or two; returns how many it looked at. */
+  async sweep(): Promise<number> {
+    const horizon = new Date(this.clock.now().getTime() + HORIZON_FACTOR * this.everyMs);
+    let total = 0;
+    let after = new Date(0);
+    let afterId = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const batch = await this.dataSource.query<ScheduledEvent[]>(
+        `SELECT id, tier, next_event, next_event_at, clock_version FROM tickets
+         WHERE next_event_at IS NOT NULL AND next_event_at <= $1 AND (next_event_at, id) > ($2, $3)
+         ORDER BY next_event_at, id LIMIT ${BATCH}`,
+        [horizon, after, afterId],
+      );
+      if (batch.length === 0) break;
+      await this.scheduler.enqueue(batch);
+      total += batch.length;
+      const last = batch[batch.length - 1];
+      after = new Date(last.next_event_at);
+      afterId = last.id;
+    }
+    if (total > 0) this.logger.log(`Swept ${total} due or soon-due SLA events`);
+    return total;
+  }
+}

@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsDateString, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { AttachmentDto } from './ticket.dto';
+
+/** Every action may carry the version the caller read; a stale one is a 409. */
+class VersionedActionDto {
+  @ApiPropertyOptional({ example: 3, description: 'The version you read (or send If-Match)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export class ReasonDto extends VersionedActionDto {
+  @ApiProperty({ example: '等待企业补充土地权属材料', description: 'Why (kept in the timeline)' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(2000)
+  reason: string;
+}
+
+export class OptionalNoteDto extends VersionedActionDto {
+  @ApiPropertyOptional({ example: '企业已提交材料' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class RouteDto extends VersionedActionDto {
+  @ApiProperty({ format: 'uuid', description: 'The department that takes the demand' })
+  @IsUUID()
+  departmentId: string;
+
+  @ApiPropertyOptional({ example: '属供电业务，转供电服务中心' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class ResolveDto extends VersionedActionDto {
+  @ApiProperty({ example: '已协调供电公司完成双回路接入，企业确认送电', description: 'What was done' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(10_000)
+  resolution: string;
+
+  @ApiPropertyOptional({ type: [AttachmentDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => AttachmentDto)
+  attachments?: AttachmentDto[];
+}
+
+export class ExtendDto extends ReasonDto {
+  @ApiProperty({ example: '2026-11-30T18:00:00+08:00', description: "The current tier's new deadline" })
+  @IsDateString({ strict: true })
+  newDeadline: string;
+}

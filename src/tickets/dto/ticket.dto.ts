@@ -1,0 +1,349 @@
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUrl, IsUUID, Min } from 'class-validator';
+import { IsOmittable } from '../../common/validation/is-omittable';
+import { ENGAGEMENT_TYPES } from '../../engagements/engagement-types';
+import { CATEGORIES, type Category } from '../categories';
+import type { Ticket } from '../entities/ticket.entity';
+import { type TicketChannel, TICKET_STATUSES, type TicketStatus, type Tier, TIERS } from '../ticket-status';
+import { CursorPageDto, PageQueryDto } from './page-query.dto';
+import { OptionalQueryBoolean } from '../../enterprises/dto/page-query.dto';
+import { NestedList, Text, TimestampFilter } from './validators';
+
+/** Metadata of a file stored elsewhere; the API keeps no file contents. */
+export class AttachmentDto {
+  @ApiProperty({ example: '用地红线图.pdf' })
+  @Text(255, 1)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'application/pdf' })
+  @IsOmittable()
+  @Text(100)
+  contentType?: string;
+
+  @ApiPropertyOptional({ example: 482113, description: 'Bytes' })
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  size?: number;
+
+  @ApiPropertyOptional({ example: 'https://files.example.cn/tickets/site-plan.pdf' })
+  @IsOmittable()
+  @Text(2000)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  url?: string;
+}
+
+/** One demand as raised: on its own (POST /tickets) or inside an engagement. */
+export class DemandDto {
+  @ApiProperty({
+    format: 'uuid',
+    example: '9d3c7f0e-2b1a-4c5d-8e6f-7a8b9c0d1e2f',
+    description: 'The enterprise raising the demand',
+  })
+  @IsUUID()
+  enterpriseId: string;
+
+  @ApiProperty({ enum: CATEGORIES, example: 'land' })
+  @IsIn(CATEGORIES)
+  category: Category;
+
+  @ApiProperty({ example: '扩建厂房用地指标', maxLength: 200 })
+  @Text(200, 1)
+  title: string;
+
+  @ApiPropertyOptional({ example: '二期厂房需新增用地约30亩，申请协调用地指标。', maxLength: 5000 })
+  @IsOmittable()
+  @Text(5000)
+  description?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The owning department; when omitted, the department the category is routed to',
+  })
+  @IsOmittable()
+  @IsUUID()
+  departmentId?: string;
+
+  @ApiPropertyOptional({ enum: TIERS, default: 1, example: 1, description: 'File straight at tier 2 or 3 when plainly bigger' })
+  @IsOmittable()
+  @IsIn(TIERS)
+  startingTier?: Tier;
+
+  @ApiPropertyOptional({ type: [AttachmentDto] })
+  @NestedList(() => AttachmentDto, 20)
+  attachments?: AttachmentDto[];
+}
+
+export class CreateTicketDto extends DemandDto {
+  @ApiProperty({ enum: ENGAGEMENT_TYPES, example: 'online', description: 'Where the demand came in' })
+  @IsIn(ENGAGEMENT_TYPES)
+  channel: TicketChannel;
+}
+
+export class UpdateTicketDto extends PartialType(
+  // Moving a demand to another department is the `route` action, with its checks and timeline.
+  PickType(DemandDto, ['title', 'description', 'category', 'attachments'] as const),
+  { skipNullProperties: false },
+) {
+  @ApiPropertyOptional({ example: 1, description: 'The version you read; alternative to the If-Match header' })
+  @IsOmittable()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export const TICKET_SORTS = ['-createdAt', 'createdAt', 'dueAt', '-dueAt'] as const;
+
+export class ListTicketsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: TICKET_STATUSES })
+  @IsOptional()
+  @IsIn(TICKET_STATUSES)
+  status?: TicketStatus;
+
+  @ApiPropertyOptional({ enum: TIERS })
+  @IsOptional()
+  @Type(() => Number)
+  @IsIn(TIERS)
+  tier?: Tier;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The paired leader recorded at intake' })
+  @IsOptional()
+  @IsUUID()
+  leaderId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  enterpriseId?: string;
+
+  @ApiPropertyOptional({ enum: CATEGORIES })
+  @IsOptional()
+  @IsIn(CATEGORIES)
+  category?: Category;
+
+  @ApiPropertyOptional({ enum: ENGAGEMENT_TYPES })
+  @IsOptional()
+  @IsIn(ENGAGEMENT_TYPES)
+  channel?: TicketChannel;
+
+  @TimestampFilter('Created at or after (inclusive)', '2026-05-01T00:00:00+08:00')
+  createdFrom?: string;
+
+  @TimestampFilter('Created before (exclusive)', '2026-06-01T00:00:00+08:00')
+  createdTo?: string;
+
+  @TimestampFilter('Resolved at or after (inclusive)', '2026-05-01T00:00:00+08:00')
+  resolvedFrom?: string;
+
+  @TimestampFilter('Resolved before (exclusive)', '2026-06-01T00:00:00+08:00')
+  resolvedTo?: string;
+
+  @ApiPropertyOptional({ description: 'true: open and past the last deadline (超期); false: not overdue' })
+  @OptionalQueryBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ example: '用地', description: 'Text in the title, description or number' })
+  @IsOptional()
+  @Text(200, 1)
+  q?: string;
+
+  @ApiPropertyOptional({
+    enum: TICKET_SORTS,
+    default: '-createdAt',
+    description: '`-createdAt` newest first, `createdAt` oldest first, `dueAt` most urgent deadline first, `-dueAt` latest deadline first',
+  })
+  @IsOptional()
+  @IsIn(TICKET_SORTS)
+  sort?: (typeof TICKET_SORTS)[number];
+}
+
+export class TicketDto {
+  @ApiProperty({ format: 'uuid', example: '3f6b2a1c-9d4e-4b7a-8c21-5e0f9a7d6b43' })
+  id: string;
+
+  @ApiProperty({ example: '2026-000123' })
+  number: string;
+
+  @ApiProperty({ format: 'uuid', example: '9d3c7f0e-2b1a-4c5d-8e6f-7a8b9c0d1e2f' })
+  enterpriseId: string;
+
+  @ApiProperty({
+    format: 'uuid',
+    example: 'c2a4e6f8-1b3d-4f5a-9c7e-0d2b4f6a8c1e',
+    nullable: true,
+    type: String,
+    description: 'Null when the demand came in directly',
+  })
+  engagementId: string | null;
+
+  @ApiProperty({ enum: ENGAGEMENT_TYPES, example: 'afternoon_tea' })
+  channel: TicketChannel;
+
+  @ApiProperty({ enum: CATEGORIES, example: 'land' })
+  category: Category;
+
+  @ApiProperty({ example: '扩建厂房用地指标' })
+  title: string;
+
+  @ApiProperty({ example: '二期厂房需新增用地约30亩，申请协调用地指标。' })
+  description: string;
+
+  @ApiProperty({ type: [AttachmentDto] })
+  attachments: AttachmentDto[];
+
+  @ApiProperty({
+    format: 'uuid',
+    example: '5a7c9e1b-3d5f-4a2c-8e4b-6f8a0c2e4d6b',
+    nullable: true,
+    type: String,
+    description: 'Null while no department owns the category',
+  })
+  departmentId: string | null;
+
+  @ApiProperty({
+    format: 'uuid',
+    example: '7e9a1c3b-5d7f-4b2e-9a4c-8e0b2d4f6a8c',
+    nullable: true,
+    type: String,
+    description: 'The paired leader at intake',
+  })
+  pairedLeaderId: string | null;
+
+  @ApiProperty({ enum: TIERS, example: 1 })
+  startingTier: Tier;
+
+  @ApiProperty({ enum: TIERS, example: 1 })
+  tier: Tier;
+
+  @ApiProperty({ enum: TICKET_STATUSES, example: 'assigned' })
+  status: TicketStatus;
+
+  @ApiProperty({ format: 'uuid', example: '7e9a1c3b-5d7f-4b2e-9a4c-8e0b2d4f6a8c' })
+  createdBy: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The leader who owns tier 2 once escalated' })
+  assigneeId: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-05-13T07:30:00.000Z', description: 'Tier 1 deadline (null when filed at a higher tier)' })
+  tier1DueAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-05-14T07:30:00.000Z' })
+  tier2DueAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-05-15T07:30:00.000Z' })
+  tier3DueAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "The current tier's deadline" })
+  dueAt: Date | null;
+
+  @ApiProperty({ enum: ['warning', 'breach', 'reminder'], nullable: true, description: 'What the SLA clock does next; null when stopped' })
+  nextEvent: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  nextEventAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it went past its last deadline (超期)' })
+  overdueAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  pausedAt: Date | null;
+
+  @ApiProperty({ nullable: true, type: String, example: '已协调供电公司完成双回路接入' })
+  resolution: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  resolvedAt: Date | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  resolvedBy: string | null;
+
+  @ApiProperty({ enum: TIERS, nullable: true, description: 'The tier that held it when resolved' })
+  resolvedTier: Tier | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  closedAt: Date | null;
+
+  @ApiProperty({ example: 1, description: 'Send it back as If-Match: "<version>" (or `version`) to change the ticket' })
+  version: number;
+
+  @ApiProperty({ example: '2026-05-12T07:30:00.000Z' })
+  createdAt: Date;
+
+  @ApiProperty({ example: '2026-05-12T07:30:00.000Z' })
+  updatedAt: Date;
+}
+
+export const toTicketDto = (t: Ticket): TicketDto => ({
+  id: t.id,
+  number: t.number,
+  enterpriseId: t.enterpriseId,
+  engagementId: t.engagementId,
+  channel: t.channel,
+  category: t.category,
+  title: t.title,
+  description: t.description,
+  attachments: t.attachments,
+  departmentId: t.departmentId,
+  pairedLeaderId: t.pairedLeaderId,
+  startingTier: t.startingTier,
+  tier: t.tier,
+  status: t.status,
+  createdBy: t.createdBy,
+  assigneeId: t.assigneeId,
+  tier1DueAt: t.tier1DueAt,
+  tier2DueAt: t.tier2DueAt,
+  tier3DueAt: t.tier3DueAt,
+  dueAt: t.dueAt,
+  nextEvent: t.nextEvent,
+  nextEventAt: t.nextEventAt,
+  overdueAt: t.overdueAt,
+  pausedAt: t.pausedAt,
+  resolution: t.resolution,
+  resolvedAt: t.resolvedAt,
+  resolvedBy: t.resolvedBy,
+  resolvedTier: t.resolvedTier,
+  closedAt: t.closedAt,
+  version: t.version,
+  createdAt: t.createdAt,
+  updatedAt: t.updatedAt,
+});
+
+export class TicketPageDto extends CursorPageDto {
+  @ApiProperty({ type: [TicketDto] })
+  items: TicketDto[];
+}
+
+export class TicketEventDto {
+  @ApiProperty({ example: '42', description: 'Increases with every event' })
+  id: string;
+
+  @ApiProperty({
+    format: 'uuid',
+    example: '7e9a1c3b-5d7f-4b2e-9a4c-8e0b2d4f6a8c',
+    nullable: true,
+    type: String,
+    description: 'Null when the system acted',
+  })
+  actorId: string | null;
+
+  @ApiProperty({ example: 'updated', description: '`created`, `updated`, …' })
+  type: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: { title: '用地指标' } })
+  before: Record<string, unknown> | null;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: { title: '扩建厂房用地指标' } })
+  after: Record<string, unknown> | null;
+
+  @ApiProperty({ nullable: true, type: String, example: null })
+  note: string | null;
+
+  @ApiProperty({ example: '2026-05-12T07:30:00.000Z' })
+  createdAt: Date;
+}

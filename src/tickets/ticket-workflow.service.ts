@@ -1,0 +1,190 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/current-user';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { NotificationsService } from '../notifications/notifications.service';
+import type { WebhookEvent } from '../notifications/webhook-events';
+import { SlaClockService } from '../sla/sla-clock.service';
+import { ownersOf } from '../sla/sla-owners';
+import type { ExtendDto, OptionalNoteDto, ReasonDto, ResolveDto, RouteDto } from './dto/ticket-action.dto';
+import { type TicketDto, toTicketDto } from './dto/ticket.dto';
+import { Ticket } from './entities/ticket.entity';
+import { assertExisting } from './references';
+import { pick, recordEvent, type TrackedField } from './ticket-events';
+import { ticketScope } from './ticket-scope';
+import { type Actor, checkTransition, EXTENSION_APPROVERS, type TicketAction } from './ticket-workflow';
+import { expectedVersion, versionConflict } from './versioning';
+
+interface Step {
+  /** Column changes besides status and version. */
+  changes?: Partial<Ticket>;
+  /** Clock work inside the same transaction. */
+  clock?: (manager: EntityManager, ticket: Ticket) => Promise<unknown>;
+  note?: string | null;
+  event?: WebhookEvent;
+  /** Who hears about it in their inbox. */
+  notify?: (manager: EntityManager, ticket: Ticket) => Promise<string[]>;
+}
+
+/**
+ * Moves tickets through the lifecycle table in ticket-workflow.ts: checks role, scope,
+ * state and version under a row lock, applies the change with its clock effect, writes the
+ * timeline, and tells the people concerned.
+ */
+@Injectable()
+export class TicketWorkflowService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sla: SlaClockService,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  route(user: AuthUser, id: string, input: RouteDto, ifMatch?: string): Promise<TicketDto> {
+    return this.act(user, id, 'route', input.version, ifMatch, async (manager, ticket) => {
+      await assertExisting(manager, 'department', [input.departmentId], 'departmentId');
+      if (user.role === 'deputy_leader' && ticket.pairedLeaderId !== user.id) {
+        throw new DomainError('forbidden', 'Only the paired leader, a principal leader or a manager may re-route this demand');
+      }
+      return {
+        changes: { departmentId: input.departmentId },
+        note: input.note ?? null,
+        notify: async (m, t) => (await ownersOf(m, t, 1)).userIds,
+      };
+    });
+  }
+
+  start(user: AuthUser, id: string, input: OptionalNoteDto, ifMatch?: string): Promise<TicketDto> {
+    return this.act(user, id, 'start', input.version, ifMatch, async () => ({ note: input.note ?? null }));
+  }
+
+  pause(user: AuthUser, id: string, input: ReasonDto, ifMatch?: string): Promise<TicketDto> {
+    return this.act(user, id, 'pause', input.version, ifMatch, async (_manager, ticket) => ({
+      changes: { statusBeforePause: ticket.status },
+      clock: (m, t) => this.sla.pause(m, t, this.clock.now()),
+      note: input.reason,
+      event: 'ticket.paused',
+    }));
+  }
+
+  resume(user: AuthUser, id: string, input: OptionalNoteDto, ifMatch?: string): Promise<TicketDto> {
+    return this.act(user, id, 'resume', input.version, ifMatch, async () => ({
+      changes: { statusBeforePause: null },
+      clock: (m, t) => this.sla.resume(m, t, this.clock.now()),
+      note: input.note ?? null,
+      event: 'ticket.resumed',
+    }));
+  }
+
+  return(user: AuthUser, id: string, input: ReasonDto, ifMatch?: string): Promise<TicketDto> {
+    return this.act(user, id, 'return', input.version, ifMatch, async () => ({
+      note: input.reason,
+      notify: async (manager, ticket) => {
+        const managers = await manager.query<{ id: string }[]>(`SELECT id FROM users WHERE active AND role = 'manager'`);
+        return [...managers.map((m) => m.id), ...(ticket.pairedLeaderId ? [ticket.pairedLeaderId] : [])];
+      },
+    }));
+  }
+
+  resolve(user: AuthUser, id: string, input: ResolveDto, ifMatch?: string): Promise<TicketDto> {
+    return this.act(user, id, 'resolve', input.version, ifMatch, async (_manager, ticket) => ({
+      changes: {
+        resolution: input.resolution,
+        resolutionAttachments: input.attachments ?? [],
+        resolvedAt: this.clock.now(),
+        resolvedBy: user.id,
+        resolvedTier: ticket.tier,
+      },
+      clock: (m, t) => this.sla.stop(m, t),
+      note: input.resolution,
+      event: 'ticket.resolved',
+      notify: async () => [ticket.createdBy, ...(ticket.pairedLeaderId ? [ticket.pairedLeaderId] : [])],
+    }));
+  }
+
+  extend(user: AuthUser, id: string, input: ExtendDto, ifMatch?: string): Promise<TicketDto> {
+    return this.act(user, id, 'extend', input.version, ifMatch, async (_manager, ticket) => {
+      if (!EXTENSION_APPROVERS[ticket.tier].includes(user.role)) {
+        throw new DomainError('forbidden', `A tier-${ticket.tier} deadline is extended by ${EXTENSION_APPROVERS[ticket.tier].join(' or ')}`);
+      }
+      const newDue = new Date(input.newDeadline);
+      const currentDue = [ticket.tier1DueAt, ticket.tier2DueAt, ticket.tier3DueAt][ticket.tier - 1];
+      if (!ticket.sla || !currentDue) throw new DomainError('conflict', 'This ticket has no running SLA clock');
+      if (newDue <= currentDue || newDue <= this.clock.now()) {
+        const message = `newDeadline must be later than the current deadline (${currentDue.toISOString()}) and than now`;
+        throw new DomainError('validation_failed', message, { errors: [{ field: 'newDeadline', message }] });
+      }
+      return {
+        clock: (m, t) => this.sla.extend(m, t, newDue),
+        note: input.reason,
+        event: 'ticket.extended',
+        notify: async (m, t) => (await ownersOf(m, t, t.tier)).userIds,
+      };
+    });
+  }
+
+  private async act(
+    user: AuthUser,
+    id: string,
+    action: TicketAction,
+    bodyVersion: number | undefined,
+    ifMatch: string | undefined,
+    plan: (manager: EntityManager, ticket: Ticket) => Promise<Step>,
+  ): Promise<TicketDto> {
+    const expected = bodyVersion === undefined && ifMatch === undefined ? null : expectedVersion(ifMatch, bodyVersion);
+    let deliveries: string[] = [];
+    const dto = await this.dataSource.transaction(async (manager) => {
+      const ticket = await this.lockVisible(manager, user, id);
+      if (expected !== null && ticket.version !== expected) throw versionConflict(ticket.version);
+      const check = checkTransition(ticket.status, action, user.role as Actor);
+      if (!check.allowed) {
+        throw check.reason === 'role'
+          ? new DomainError('forbidden', `A ${user.role} cannot ${action} a ticket`)
+          : new DomainError('conflict', `Cannot ${action} a ticket that is ${ticket.status}`, { currentStatus: ticket.status });
+      }
+      const step = await plan(manager, ticket);
+      const before = pick(ticket, TRACKED_BY_ACTIONS);
+      const status = check.to === 'previous' ? ticket.statusBeforePause ?? 'assigned' : check.to === 'same' ? ticket.status : check.to;
+      Object.assign(ticket, step.changes, { status });
+      await manager.getRepository(Ticket).update({ id }, { ...step.changes, status, version: () => 'version + 1' });
+      if (step.clock) await step.clock(manager, ticket);
+      const updated = await manager.getRepository(Ticket).findOneByOrFail({ id });
+      await recordEvent(manager, {
+        ticketId: id,
+        actorId: user.id,
+        type: action,
+        before,
+        after: pick(updated, TRACKED_BY_ACTIONS),
+        note: step.note ?? null,
+      });
+      if (step.notify) {
+        const recipients = (await step.notify(manager, updated)).filter((userId) => userId !== user.id);
+        await this.notifications.notifyUsers(recipients, {
+          type: `ticket.${action}`,
+          ticketId: id,
+          title: `${updated.number}: ${action}`,
+          body: step.note ?? updated.title,
+        }, manager);
+      }
+      if (step.event) {
+        deliveries = await this.notifications.publishEvent(step.event, { ticketId: id, number: updated.number, status: updated.status, note: step.note ?? null }, manager);
+      }
+      return toTicketDto(updated);
+    });
+    await this.notifications.enqueueDeliveries(deliveries);
+    return dto;
+  }
+
+  /** The ticket under a row lock, if the caller's scope includes it; otherwise a 404. */
+  private async lockVisible(manager: EntityManager, user: AuthUser, id: string): Promise<Ticket> {
+    const query = manager.getRepository(Ticket).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :id', { id });
+    const scope = ticketScope(user);
+    if (scope) query.andWhere(scope.sql, scope.params);
+    const ticket = await query.getOne();
+    if (!ticket) throw new DomainError('not_found', `No ticket ${id}`);
+    return ticket;
+  }
+}
+
+const TRACKED_BY_ACTIONS: TrackedField[] = ['status', 'tier', 'departmentId'];

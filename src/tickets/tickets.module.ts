@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdempotencyModule } from '../common/idempotency/idempotency.module';
+import { DepartmentsModule } from '../departments/departments.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { SlaModule } from '../sla/sla.module';
+import { TicketEvent } from './entities/ticket-event.entity';
+import { Ticket } from './entities/ticket.entity';
+import { TicketActionsController } from './ticket-actions.controller';
+import { TicketIntakeService } from './ticket-intake.service';
+import { TicketWorkflowService } from './ticket-workflow.service';
+import { TicketsController } from './tickets.controller';
+import { TicketsService } from './tickets.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Ticket, TicketEvent]), DepartmentsModule, IdempotencyModule, SlaModule, NotificationsModule],
+  controllers: [TicketsController, TicketActionsController],
+  providers: [TicketIntakeService, TicketsService, TicketWorkflowService],
+  exports: [TicketIntakeService, TicketsService],
+})
+export class TicketsModule {}

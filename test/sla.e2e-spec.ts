@@ -1,0 +1,254 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { type Actor, actor, createDepartment, createEnterprise, PASSWORD } from './support/fixtures';
+import { deleteQueueKeys, startTestApp, type TestApp } from './support/test-app';
+import { TcpProxy } from './support/tcp-proxy';
+
+/** Drill policy: tiers end 3, 6 and 9 seconds after intake, warnings at half of each tier. */
+const DRILL = { mode: 'duration', budgets: ['PT3S', 'PT6S', 'PT9S'], warnRatio: 0.5, reminderInterval: 'PT2S' };
+const FAST_SWEEP = { SLA_SWEEP_EVERY_MS: '500' };
+
+interface TimelineEvent {
+  type: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  note: string | null;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, seconds = 25): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await sleep(150);
+  }
+}
+
+interface World {
+  app: TestApp;
+  manager: Actor;
+  liaison: Actor;
+  handler: Actor;
+  deputy: Actor;
+  principal: Actor;
+  enterpriseId: string;
+}
+
+/** Staff, a land department, a key enterprise and the drill policy, in one app's database. */
+async function world(app: TestApp): Promise<World> {
+  const manager = await actor(app, 'manager', 'manager');
+  const liaison = await actor(app, 'liaison', 'liaison_officer');
+  const deputy = await actor(app, 'deputy', 'deputy_leader');
+  const principal = await actor(app, 'principal', 'principal_leader');
+  const land = await createDepartment(app, '自然资源局', ['land'], deputy.id);
+  const handler = await actor(app, 'handler', 'department_handler', land.id);
+  const enterpriseId = (await createEnterprise(app, { isKey: true })).id;
+  const [policy] = (await app.http.get('/api/v1/sla-policies').set('Authorization', manager.auth).expect(200)).body;
+  await app.http.patch(`/api/v1/sla-policies/${policy.id}`).set('Authorization', manager.auth).send(DRILL).expect(200);
+  return { app, manager, liaison, handler, deputy, principal, enterpriseId };
+}
+
+const fileDemand = async (w: World, via: TestApp = w.app) =>
+  (
+    await via.http
+      .post('/api/v1/tickets')
+      .set('Authorization', w.liaison.auth)
+      .send({ enterpriseId: w.enterpriseId, category: 'land', title: '扩建用地', channel: 'online' })
+      .expect(201)
+  ).body as { id: string; number: string };
+
+const timelineOf = async (w: World, id: string): Promise<TimelineEvent[]> =>
+  (await w.app.http.get(`/api/v1/tickets/${id}/timeline`).set('Authorization', w.manager.auth).expect(200)).body;
+
+const ticketOf = async (w: World, id: string) =>
+  (await w.app.http.get(`/api/v1/tickets/${id}`).set('Authorization', w.manager.auth).expect(200)).body;
+
+const count = (events: TimelineEvent[], type: string) => events.filter((e) => e.type === type).length;
+
+describe('the 1-2-3 rule, escalated by BullMQ', () => {
+  let t: TestApp;
+  let w: World;
+  let manager: Actor;
+  let liaison: Actor;
+  let handler: Actor;
+  let deputy: Actor;
+  let principal: Actor;
+
+  const timeline = (id: string) => timelineOf(w, id);
+  const ticket = (id: string) => ticketOf(w, id);
+  const inbox = async (who: Actor) =>
+    (await t.http.get('/api/v1/notifications?limit=100').set('Authorization', who.auth).expect(200)).body.items as {
+      type: string;
+      ticketId: string;
+    }[];
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: FAST_SWEEP });
+    w = await world(t);
+    ({ manager, liaison, handler, deputy, principal } = w);
+  });
+
+  afterAll(() => t?.close());
+
+  it('escalates 1 → 2 → 3 → overdue with the right owners, timeline and notifications, then reminds', async () => {
+    const { id } = await fileDemand(w);
+    const filed = await ticket(id);
+    expect(filed).toMatchObject({ tier: 1, status: 'assigned', nextEvent: 'warning' });
+    const intake = Date.parse(filed.createdAt);
+    expect(Date.parse(filed.tier1DueAt) - intake).toBeGreaterThanOrEqual(2900);
+    expect(Date.parse(filed.tier3DueAt) - Date.parse(filed.tier1DueAt)).toBe(6000);
+
+    const events = await until('overdue and a reminder', async () => {
+      const all = await timeline(id);
+      return count(all, 'overdue_reminder') >= 1 && all;
+    });
+    const escalations = events.filter((e) => e.type === 'escalated');
+    expect(escalations.map((e) => [e.before?.tier, e.after?.tier, e.after?.owner])).toEqual([
+      [1, 2, 'deputy_leader'],
+      [2, 3, 'principal_leaders'],
+    ]);
+    expect(escalations[0].after?.assigneeId).toBe(deputy.id);
+    expect(count(events, 'overdue')).toBe(1);
+
+    const overdue = await ticket(id);
+    expect(overdue).toMatchObject({ tier: 3, nextEvent: 'reminder' });
+    expect(overdue.overdueAt).not.toBeNull();
+    expect(Date.parse(overdue.overdueAt)).toBeGreaterThanOrEqual(Date.parse(overdue.tier3DueAt));
+
+    const kinds = async (who: Actor) => (await inbox(who)).filter((n) => n.ticketId === id).map((n) => n.type).sort();
+    expect(await kinds(handler)).toEqual(expect.arrayContaining(['ticket.warning', 'ticket.escalated', 'ticket.overdue']));
+    expect(await kinds(deputy)).toEqual(expect.arrayContaining(['ticket.warning', 'ticket.escalated']));
+    expect((await kinds(principal)).filter((k) => k === 'ticket.escalated')).toHaveLength(1);
+    expect(await kinds(principal)).toEqual(expect.arrayContaining(['ticket.overdue', 'ticket.reminder']));
+
+    // The overdue filter finds it.
+    const listed = await t.http.get('/api/v1/tickets?overdue=true').set('Authorization', manager.auth).expect(200);
+    expect(listed.body.items.map((x: { id: string }) => x.id)).toContain(id);
+  });
+
+  it('holds the clock while paused and gives the time back on resume', async () => {
+    const { id } = await fileDemand(w);
+    const before = await ticket(id);
+    await t.http.post(`/api/v1/tickets/${id}/pause`).set('Authorization', handler.auth).send({ reason: '等待企业补充材料' }).expect(200);
+    expect((await ticket(id)).status).toBe('paused');
+    await sleep(4000);
+    const paused = await ticket(id);
+    expect(paused).toMatchObject({ tier: 1, status: 'paused', nextEvent: null });
+    expect(count(await timeline(id), 'escalated')).toBe(0);
+
+    const resumed = await t.http.post(`/api/v1/tickets/${id}/resume`).set('Authorization', liaison.auth).send({}).expect(200);
+    expect(resumed.body.status).toBe('assigned');
+    const shift = Date.parse(resumed.body.tier1DueAt) - Date.parse(before.tier1DueAt);
+    expect(shift).toBeGreaterThanOrEqual(4000);
+    const types = (await timeline(id)).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['created', 'pause', 'resume']));
+    expect((await timeline(id)).find((e) => e.type === 'pause')?.note).toBe('等待企业补充材料');
+  });
+
+  it('lets a leader extend the current deadline, and refuses others', async () => {
+    const { id } = await fileDemand(w);
+    const current = await ticket(id);
+    const newDeadline = new Date(Date.parse(current.tier1DueAt) + 5000).toISOString();
+    await t.http.post(`/api/v1/tickets/${id}/extend`).set('Authorization', handler.auth).send({ reason: '需要', newDeadline }).expect(403);
+    const earlier = new Date(Date.parse(current.tier1DueAt) - 1000).toISOString();
+    const bad = await t.http.post(`/api/v1/tickets/${id}/extend`).set('Authorization', deputy.auth).send({ reason: '需要', newDeadline: earlier }).expect(400);
+    expect(bad.body.errors[0].field).toBe('newDeadline');
+
+    const extended = await t.http
+      .post(`/api/v1/tickets/${id}/extend`)
+      .set('Authorization', deputy.auth)
+      .send({ reason: '涉及规划调整，需要多部门会商', newDeadline })
+      .expect(200);
+    expect(extended.body.tier1DueAt).toBe(newDeadline);
+    expect(Date.parse(extended.body.tier2DueAt) - Date.parse(current.tier2DueAt)).toBe(5000);
+    await sleep(Date.parse(current.tier1DueAt) - Date.now() + 1000);
+    expect((await ticket(id)).tier).toBe(1);
+    await until('the escalation after the new deadline', async () => (await ticket(id)).tier === 2);
+  });
+
+  it('stops the clock when resolved before the deadline', async () => {
+    const { id } = await fileDemand(w);
+    await t.http.post(`/api/v1/tickets/${id}/resolve`).set('Authorization', handler.auth).send({ resolution: '已协调落实用地指标' }).expect(200);
+    const resolved = await ticket(id);
+    expect(resolved).toMatchObject({ status: 'resolved', resolvedTier: 1, nextEvent: null });
+    await sleep(3500);
+    expect(count(await timeline(id), 'escalated')).toBe(0);
+    expect((await ticket(id)).tier).toBe(1);
+  });
+
+  it('escalates exactly once when no worker ran between scheduling and firing', async () => {
+    // A deployment of its own whose only process is an API: jobs are queued, nobody takes them.
+    const api = await startTestApp({ role: 'api', env: FAST_SWEEP });
+    try {
+      const other = await world(api);
+      const { id } = await fileDemand(other);
+      await sleep(4000);
+      expect((await ticketOf(other, id)).tier).toBe(1);
+      // A worker starts late: it finds the overdue jobs (and the sweeper the rest) and acts once each.
+      const worker = await startTestApp({ joining: api, env: FAST_SWEEP });
+      try {
+        await until('overdue', async () => (await ticketOf(other, id)).overdueAt !== null);
+        const events = await timelineOf(other, id);
+        expect([count(events, 'escalated'), count(events, 'overdue')]).toEqual([2, 1]);
+      } finally {
+        await worker.close();
+      }
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('escalates exactly once with two workers and after Redis loses every job', async () => {
+    const second = await startTestApp({ joining: t, env: FAST_SWEEP });
+    try {
+      const ids = await Promise.all([fileDemand(w), fileDemand(w, second), fileDemand(w)]).then((r) => r.map((x) => x.id));
+      await sleep(200);
+      await deleteQueueKeys(t.queuePrefix);
+      for (const id of ids) {
+        await until(`overdue of ${id}`, async () => (await ticket(id)).overdueAt !== null, 40);
+      }
+      for (const id of ids) {
+        const events = await timeline(id);
+        expect([count(events, 'escalated'), count(events, 'overdue')]).toEqual([2, 1]);
+      }
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('shows the queue dashboard to admins only', async () => {
+    const admin = await actor(t, 'admin', 'admin');
+    const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    await t.http.get('/admin/queues').expect(401).expect('WWW-Authenticate', /Basic/);
+    await t.http.get('/admin/queues').set('Authorization', basic('manager', PASSWORD)).expect(401);
+    await t.http.get('/admin/queues').set('Authorization', basic('admin', 'wrong')).expect(401);
+    await t.http.get('/admin/queues').set('Authorization', manager.auth).expect(401);
+    const page = await t.http.get('/admin/queues').set('Authorization', basic('admin', PASSWORD)).expect(200);
+    expect(page.text).toContain('<html');
+    const queues = await t.http.get('/admin/queues/api/queues').set('Authorization', admin.auth).expect(200);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['sla', 'webhooks']);
+  });
+
+  it('takes demands while Redis is down and escalates them once it is back', async () => {
+    const redis = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const proxy = new TcpProxy(redis.hostname, Number(redis.port || 6379));
+    const port = await proxy.start();
+    const cut = await startTestApp({ joining: t, role: 'api', redisUrl: `redis://127.0.0.1:${port}`, env: FAST_SWEEP });
+    try {
+      await proxy.cut();
+      const started = Date.now();
+      const { id } = await fileDemand(w, cut);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect((await t.app.get(DataSource).query('SELECT next_event FROM tickets WHERE id = $1', [id]))[0].next_event).toBe('warning');
+      await until('tier 2 after the sweeper caught up', async () => (await ticket(id)).tier >= 2);
+      expect(count(await timeline(id), 'escalated')).toBeGreaterThanOrEqual(1);
+    } finally {
+      await proxy.restore();
+      await cut.close();
+      await proxy.cut();
+    }
+  });
+});
