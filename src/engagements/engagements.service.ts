@@ -4,7 +4,7 @@ import type { AuthUser } from '../auth/current-user';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
 import type { DemandDto } from '../tickets/dto/ticket.dto';
 import { toTicketDto } from '../tickets/dto/ticket.dto';
-import { DEFAULT_PAGE_SIZE, keysetPage, type Page } from '../tickets/pagination';
+import { DEFAULT_PAGE_SIZE, keysetPage, type Page } from '../common/pagination/keyset';
 import { assertExisting } from '../tickets/references';
 import { TicketIntakeService } from '../tickets/ticket-intake.service';
 import { TicketsService } from '../tickets/tickets.service';

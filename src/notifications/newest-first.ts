@@ -1,6 +1,6 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import type { PageQueryDto } from '../tickets/dto/page-query.dto';
-import { DEFAULT_PAGE_SIZE, keysetPage, type Page } from '../tickets/pagination';
+import type { PageQueryDto } from '../common/pagination/cursor-page-query.dto';
+import { DEFAULT_PAGE_SIZE, keysetPage, type Page } from '../common/pagination/keyset';
 
 /** One page of `rows` (aliased `alias`, with a `created_at` column), newest first. */
 export function newestFirst<T extends ObjectLiteral & { id: string }>(

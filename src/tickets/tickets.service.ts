@@ -13,7 +13,7 @@ import {
 } from './dto/ticket.dto';
 import { TicketEvent } from './entities/ticket-event.entity';
 import { Ticket } from './entities/ticket.entity';
-import { DEFAULT_PAGE_SIZE, keysetPage, type Page } from './pagination';
+import { DEFAULT_PAGE_SIZE, keysetPage, type Page } from '../common/pagination/keyset';
 import { assertExisting } from './references';
 import { pick, recordEvent, type TrackedField } from './ticket-events';
 import { TicketIntakeService } from './ticket-intake.service';

@@ -1,18 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import {  } from 'class-validator';
 import { ROLES, type Role } from '../../users/entities/user.entity';
+import { Text } from '../../common/validation/validators';
 
 export class LoginDto {
   @ApiProperty({ example: 'liaison1' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(64)
+  @Text(64, 1)
   username: string;
 
   @ApiProperty({ example: 'demo-liaison1' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(256)
+  @Text(256, 1)
   password: string;
 }
 

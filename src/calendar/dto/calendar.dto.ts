@@ -1,16 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, Matches, ValidateNested } from 'class-validator';
 import type { DayKind } from '../working-time';
+import { Text } from '../../common/validation/validators';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
@@ -25,8 +17,7 @@ export class CalendarDayDto {
 
   @ApiPropertyOptional({ example: '国庆节', nullable: true, type: String })
   @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @Text(100)
   name?: string | null;
 }
 

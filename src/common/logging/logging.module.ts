@@ -8,6 +8,11 @@ import { AppConfigService } from '../../config/app.config';
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/** The SSE stream takes its token in the query string; it must never reach a log line. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:access_token|token)=)[^&]*/gi, '$1[REDACTED]');
+}
+
 /**
  * Reuses a caller's request id when it looks sane, so one id follows a request across
  * systems. Registered before the body parser so even a malformed body gets an id.
@@ -35,7 +40,7 @@ export function assignRequestId(req: IncomingMessage & { id?: unknown }, res: Se
             req: (req: { id: string; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
-              url: req.url,
+              url: redactUrl(req.url),
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },

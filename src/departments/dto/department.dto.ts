@@ -1,13 +1,12 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayUnique, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsOmittable } from '../../common/validation/is-omittable';
 import { CATEGORIES, type Category } from '../../tickets/categories';
+import { Text } from '../../common/validation/validators';
 
 export class CreateDepartmentDto {
   @ApiProperty({ example: '自然资源局' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @Text(100, 1)
   name: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The deputy leader in charge (分管领导)' })

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsOmittable } from '../../common/validation/is-omittable';
-import { CursorPageDto, PageQueryDto } from '../../tickets/dto/page-query.dto';
-import { IsTimestamp, NestedList, Text, TimestampFilter } from '../../tickets/dto/validators';
+import { CursorPageDto, PageQueryDto } from '../../common/pagination/cursor-page-query.dto';
+import { IsTimestamp, NestedList, Text, TimestampFilter } from '../../common/validation/validators';
 import { DemandDto, TicketDto } from '../../tickets/dto/ticket.dto';
 import { ENGAGEMENT_TYPES, type EngagementType } from '../engagement-types';
 

@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCreditCode } from '../credit-code';
-import { OffsetPageQueryDto, OptionalQueryBoolean, OptionalUuidFilter } from './page-query.dto';
+import { OffsetPageQueryDto, OptionalQueryBoolean, OptionalUuidFilter } from '../../common/validation/query-params';
 
 const CREDIT_CODE_EXAMPLE = '914403001922038216';
 

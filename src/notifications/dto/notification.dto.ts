@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OptionalQueryBoolean } from '../../enterprises/dto/page-query.dto';
-import { PageQueryDto } from '../../tickets/dto/page-query.dto';
+import { OptionalQueryBoolean } from '../../common/validation/query-params';
+import { PageQueryDto } from '../../common/pagination/cursor-page-query.dto';
 import type { Notification } from '../entities/notification.entity';
 
 export class ListNotificationsQueryDto extends PageQueryDto {

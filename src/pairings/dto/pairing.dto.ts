@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength, type ValidationArguments, ValidateBy } from 'class-validator';
 import { EnterpriseDto } from '../../enterprises/dto/enterprise.dto';
-import { OffsetPageQueryDto, OptionalQueryBoolean, OptionalUuidFilter } from '../../enterprises/dto/page-query.dto';
+import { OffsetPageQueryDto, OptionalQueryBoolean, OptionalUuidFilter } from '../../common/validation/query-params';
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -1,14 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { IsOmittable } from '../../common/validation/is-omittable';
 import { CATEGORIES, type Category } from '../../tickets/categories';
 import { SLA_MODES, type SlaMode, TIER2_OWNERS, type Tier2Owner } from '../entities/sla-policy.entity';
+import { Text } from '../../common/validation/validators';
 
 export class CreateSlaPolicyDto {
   @ApiProperty({ example: '用地类 1-2-3' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @Text(100, 1)
   name: string;
 
   @ApiPropertyOptional({ enum: CATEGORIES, nullable: true, type: String, description: 'null: the default policy' })
@@ -45,8 +44,7 @@ export class CreateSlaPolicyDto {
 
   @ApiPropertyOptional({ example: 'PT10S', nullable: true, type: String, description: 'Overdue reminder period; null: every working day' })
   @IsOptional()
-  @IsString()
-  @MaxLength(40)
+  @Text(40)
   reminderInterval?: string | null;
 }
 

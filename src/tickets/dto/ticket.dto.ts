@@ -6,9 +6,9 @@ import { ENGAGEMENT_TYPES } from '../../engagements/engagement-types';
 import { CATEGORIES, type Category } from '../categories';
 import type { Ticket } from '../entities/ticket.entity';
 import { type TicketChannel, TICKET_STATUSES, type TicketStatus, type Tier, TIERS } from '../ticket-status';
-import { CursorPageDto, PageQueryDto } from './page-query.dto';
-import { OptionalQueryBoolean } from '../../enterprises/dto/page-query.dto';
-import { NestedList, Text, TimestampFilter } from './validators';
+import { CursorPageDto, PageQueryDto } from '../../common/pagination/cursor-page-query.dto';
+import { OptionalQueryBoolean } from '../../common/validation/query-params';
+import { NestedList, Text, TimestampFilter } from '../../common/validation/validators';
 
 /** Metadata of a file stored elsewhere; the API keeps no file contents. */
 export class AttachmentDto {

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { IsOmittable } from '../../common/validation/is-omittable';
 import { ROLES, type Role } from '../entities/user.entity';
+import { Text } from '../../common/validation/validators';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'liaison3', description: 'Lower-case letters, digits, dot, dash, underscore' })
@@ -9,15 +10,11 @@ export class CreateUserDto {
   username: string;
 
   @ApiProperty({ example: '李联络' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @Text(100, 1)
   displayName: string;
 
   @ApiProperty({ example: 'a-long-initial-password', minLength: 10 })
-  @IsString()
-  @MinLength(10)
-  @MaxLength(256)
+  @Text(256, 10)
   password: string;
 
   @ApiProperty({ enum: ROLES, example: 'liaison_officer' })
@@ -38,9 +35,7 @@ export class CreateUserDto {
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: '李联络' })
   @IsOmittable()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @Text(100, 1)
   displayName?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
@@ -60,9 +55,7 @@ export class UpdateUserDto {
 
   @ApiPropertyOptional({ minLength: 10 })
   @IsOmittable()
-  @IsString()
-  @MinLength(10)
-  @MaxLength(256)
+  @Text(256, 10)
   password?: string;
 }
 

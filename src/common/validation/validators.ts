@@ -13,7 +13,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { IsOmittable } from '../../common/validation/is-omittable';
+import { IsOmittable } from './is-omittable';
 
 /** NUL and unpaired surrogates: Postgres refuses them in text or jsonb, which would be a 500. */
 const UNSTORABLE = /\0|\p{Surrogate}/u;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './keyset';
 
 /** `cursor` + `limit` of every keyset-paginated list. */
 export class PageQueryDto {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { DomainError } from '../common/errors/domain-error';
-import { decodeCursor, encodeCursor } from './pagination';
+import { DomainError } from '../errors/domain-error';
+import { decodeCursor, encodeCursor } from './keyset';
 
 const id = '0b6f2c1e-8d0a-4f3e-9c55-3a7d2b1e4f60';
 
