@@ -7,9 +7,9 @@
 //   3. otherwise stop with one message saying what is missing.
 // `--stop` stops the local servers this script started (not Docker, not system services).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -73,12 +73,27 @@ function dockerEngineAnswers() {
 }
 
 let aptUpdated = false;
+const POLICY_RC = '/usr/sbin/policy-rc.d';
+const NO_MAIN_CLUSTER = '/etc/postgresql-common/createcluster.d/demand-desk-no-main.conf';
+
+/**
+ * Installs a Debian package without letting its maintainer scripts start a service or create
+ * the default Postgres cluster: we start our own on the configured port, with trust auth.
+ */
 function aptInstall(pkg) {
   if (!isRoot || !has('apt-get')) return false;
   log(`installing Debian package ${pkg}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (!aptUpdated) aptUpdated = run('apt-get', ['update', '-qq'], { env });
-  return run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], { env });
+  const ownPolicy = !existsSync(POLICY_RC);
+  if (ownPolicy) writeFileSync(POLICY_RC, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+  mkdirSync(dirname(NO_MAIN_CLUSTER), { recursive: true });
+  writeFileSync(NO_MAIN_CLUSTER, 'create_main_cluster = false\n');
+  try {
+    return run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', '-o', 'Dpkg::Options::=--force-confold', pkg], { env });
+  } finally {
+    if (ownPolicy) rmSync(POLICY_RC, { force: true });
+  }
 }
 
 function postgresBinDir() {
