@@ -19,6 +19,7 @@ import { PairingsModule } from './pairings/pairings.module';
 import { UsersModule } from './users/users.module';
 import { RedisModule } from './redis/redis.module';
 import { SlaModule } from './sla/sla.module';
+import { SurveysModule } from './surveys/surveys.module';
 import { TicketsModule } from './tickets/tickets.module';
 
 @Module({})
@@ -45,6 +46,7 @@ export class AppModule implements NestModule {
         NotificationsModule,
         CalendarModule,
         SlaModule,
+        SurveysModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { type Actor, actor, createDepartment, createEnterprise, PASSWORD } from './support/fixtures';
+import { sleep, until } from './support/polling';
 import { deleteQueueKeys, startTestApp, type TestApp } from './support/test-app';
 import { TcpProxy } from './support/tcp-proxy';
 
@@ -13,18 +14,6 @@ interface TimelineEvent {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   note: string | null;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, seconds = 25): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(150);
-  }
 }
 
 interface World {
@@ -229,7 +218,7 @@ describe('the 1-2-3 rule, escalated by BullMQ', () => {
     const page = await t.http.get('/admin/queues').set('Authorization', basic('admin', PASSWORD)).expect(200);
     expect(page.text).toContain('<html');
     const queues = await t.http.get('/admin/queues/api/queues').set('Authorization', admin.auth).expect(200);
-    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['sla', 'webhooks']);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['sla', 'surveys', 'webhooks']);
   });
 
   it('takes demands while Redis is down and escalates them once it is back', async () => {

@@ -9,10 +9,11 @@ import type { NextFunction, Request, Response } from 'express';
 import { LoginThrottleService } from '../auth/login-throttle.service';
 import { WEBHOOKS_QUEUE } from '../notifications/jobs/webhooks-queue';
 import { SLA_QUEUE } from '../sla/jobs/sla-queue';
+import { SURVEYS_QUEUE } from '../surveys/jobs/surveys-queue';
 import { UsersService } from '../users/users.service';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
-const QUEUES = [SLA_QUEUE, WEBHOOKS_QUEUE];
+const QUEUES = [SLA_QUEUE, WEBHOOKS_QUEUE, SURVEYS_QUEUE];
 
 /**
  * Bull Board for admins at /admin/queues. A browser signs in with HTTP Basic (an admin's

@@ -23,5 +23,7 @@ import { LoginThrottleService } from './login-throttle.service';
   ],
   controllers: [AuthController],
   providers: [AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: AuthGuard }],
+  // The same key signs survey links, told apart by their `purpose` claim.
+  exports: [JwtModule],
 })
 export class AuthModule {}

@@ -11,6 +11,10 @@ import {
   validateSync,
 } from 'class-validator';
 
+const SPAN = String.raw`(\d+(\.\d+)?|P(\d+[WD])*(T(\d+(\.\d+)?[HMS])+)?)`;
+const SURVEY_SPAN = new RegExp(`^${SPAN}$`);
+const SURVEY_SPANS = new RegExp(`^${SPAN}(,${SPAN})*$`);
+
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
 
@@ -65,6 +69,14 @@ export class EnvironmentVariables {
   @Min(200)
   @Max(3_600_000)
   SLA_SWEEP_EVERY_MS: number = 60_000;
+
+  /** When unanswered surveys are reminded, after they are sent: working days (`1,3`) or ISO 8601 durations (`PT1S,PT2S`). */
+  @Matches(SURVEY_SPANS, { message: 'SURVEY_REMINDERS must be a comma-separated list of working days or ISO 8601 durations' })
+  SURVEY_REMINDERS: string = '1,3';
+
+  /** How long a survey stays open before it is recorded as no response: working days (`5`) or a duration (`PT4S`). */
+  @Matches(SURVEY_SPAN, { message: 'SURVEY_WINDOW must be a number of working days or an ISO 8601 duration' })
+  SURVEY_WINDOW: string = '5';
 
   @IsInt()
   @Min(1000)

@@ -11,6 +11,8 @@ export const WEBHOOK_EVENTS = [
   'ticket.resolved',
   'ticket.reopened',
   'ticket.closed',
+  'survey.sent',
+  'survey.reminder',
   'survey.answered',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

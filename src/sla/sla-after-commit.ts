@@ -1,22 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { rememberForCommit } from '../common/lifecycle/after-commit';
 
-const KEY = 'slaTicketsToSchedule';
+export const SLA_AFTER_COMMIT_KEY = 'slaTicketsToSchedule';
 
-/**
- * Remembers, on the transaction, tickets whose clock changed; `SlaCommitSubscriber` hands
- * them to the scheduler once the transaction commits (never before: a job must not wake
- * up for a row it cannot see yet).
- */
+/** Remembers a ticket whose clock changed; `SlaCommitSubscriber` queues its job after commit. */
 export function scheduleAfterCommit(manager: EntityManager, ticketId: string): void {
-  const runner = manager.queryRunner;
-  if (!runner) throw new Error('scheduleAfterCommit needs a transactional EntityManager');
-  const pending = (runner.data[KEY] as Set<string> | undefined) ?? new Set<string>();
-  pending.add(ticketId);
-  runner.data[KEY] = pending;
-}
-
-export function takeScheduled(data: Record<string, unknown>): string[] {
-  const pending = data[KEY] as Set<string> | undefined;
-  delete data[KEY];
-  return pending ? [...pending] : [];
+  rememberForCommit(manager, SLA_AFTER_COMMIT_KEY, ticketId);
 }

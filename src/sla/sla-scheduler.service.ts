@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { addWakeUps } from '../common/lifecycle/wake-up';
 import { type DueJobData, SLA_QUEUE, SlaJob } from './jobs/sla-queue';
 
 export interface ScheduledEvent {
@@ -13,9 +14,6 @@ export interface ScheduledEvent {
   next_event_at: Date;
   clock_version: number;
 }
-
-/** Redis may be away; a request never waits longer than this for it. The sweeper catches up. */
-const ENQUEUE_TIMEOUT_MS = 2000;
 
 /**
  * Turns a ticket's stored next event into one delayed BullMQ job. The job id is the
@@ -51,31 +49,8 @@ export class SlaScheduler {
     }
   }
 
-  async enqueue(events: ScheduledEvent[]): Promise<void> {
-    const now = this.clock.now().getTime();
-    const adds = events.map((event) =>
-      this.queue.add(
-        SlaJob.Due,
-        { ticketId: event.id },
-        {
-          jobId: SlaScheduler.jobId(event),
-          delay: Math.max(0, new Date(event.next_event_at).getTime() - now),
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 1000 },
-          removeOnComplete: true,
-          // A failed job is removed so the sweeper can queue it again under the same id.
-          removeOnFail: true,
-        },
-      ),
-    );
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('Redis did not answer in time')), ENQUEUE_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([Promise.all(adds), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  enqueue(events: ScheduledEvent[]): Promise<void> {
+    const wakeUps = events.map((event) => ({ jobId: SlaScheduler.jobId(event), data: { ticketId: event.id }, at: new Date(event.next_event_at) }));
+    return addWakeUps(this.queue, SlaJob.Due, wakeUps, this.clock.now());
   }
 }

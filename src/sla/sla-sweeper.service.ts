@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { APP_ROLE } from '../common/lifecycle/app-role';
 import { RecurringJob } from '../common/lifecycle/recurring-job';
+import { sweepDue } from '../common/lifecycle/wake-up';
 import type { AppRole, EnvironmentVariables } from '../config/env.validation';
 import { SLA_QUEUE, SlaJob } from './jobs/sla-queue';
 import { type ScheduledEvent, SlaScheduler } from './sla-scheduler.service';
@@ -51,23 +52,19 @@ export class SlaSweeper implements OnApplicationBootstrap, OnApplicationShutdown
   /** Queues every event due before the next sweep or two; returns how many it looked at. */
   async sweep(): Promise<number> {
     const horizon = new Date(this.clock.now().getTime() + HORIZON_FACTOR * this.everyMs);
-    let total = 0;
-    let after = new Date(0);
-    let afterId = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const batch = await this.dataSource.query<ScheduledEvent[]>(
-        `SELECT id, tier, next_event, next_event_at, clock_version FROM tickets
-         WHERE next_event_at IS NOT NULL AND next_event_at <= $1 AND (next_event_at, id) > ($2, $3)
-         ORDER BY next_event_at, id LIMIT ${BATCH}`,
-        [horizon, after, afterId],
-      );
-      if (batch.length === 0) break;
-      await this.scheduler.enqueue(batch);
-      total += batch.length;
-      const last = batch[batch.length - 1];
-      after = new Date(last.next_event_at);
-      afterId = last.id;
-    }
+    const total = await sweepDue(
+      horizon,
+      async (until, after, afterId) =>
+        (
+          await this.dataSource.query<ScheduledEvent[]>(
+            `SELECT id, tier, next_event, next_event_at, clock_version FROM tickets
+             WHERE next_event_at IS NOT NULL AND next_event_at <= $1 AND (next_event_at, id) > ($2, $3)
+             ORDER BY next_event_at, id LIMIT ${BATCH}`,
+            [until, after, afterId],
+          )
+        ).map((event) => ({ ...event, at: event.next_event_at })),
+      (batch) => this.scheduler.enqueue(batch),
+    );
     if (total > 0) this.logger.log(`Swept ${total} due or soon-due SLA events`);
     return total;
   }

@@ -27,6 +27,12 @@ interface Step {
   notify?: (manager: EntityManager, ticket: Ticket) => Promise<string[]>;
 }
 
+type Plan = (manager: EntityManager, ticket: Ticket) => Promise<Step>;
+export type ResolvedHook = (manager: EntityManager, ticket: Ticket) => Promise<void>;
+
+/** The survey loop and timers acting on their own: no scope, no actor id on the timeline. */
+const SYSTEM = { id: null, role: 'system' } as const;
+
 /**
  * Moves tickets through the lifecycle table in ticket-workflow.ts: checks role, scope,
  * state and version under a row lock, applies the change with its clock effect, writes the
@@ -34,12 +40,39 @@ interface Step {
  */
 @Injectable()
 export class TicketWorkflowService {
+  private readonly resolvedHooks: ResolvedHook[] = [];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly sla: SlaClockService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
   ) {}
+
+  /** Runs `hook` inside every resolution's transaction (the survey loop starts there). */
+  onResolved(hook: ResolvedHook): void {
+    this.resolvedHooks.push(hook);
+  }
+
+  /**
+   * The survey loop closing or reopening a ticket as `system`, inside the caller's transaction.
+   * Returns the webhook deliveries to enqueue after commit.
+   */
+  async closeLoop(manager: EntityManager, id: string, action: 'close' | 'reopen', note: string): Promise<string[]> {
+    const now = this.clock.now();
+    const plan: Plan =
+      action === 'close'
+        ? async () => ({ changes: { closedAt: now }, note, event: 'ticket.closed' })
+        : async (_m, ticket) => ({
+            changes: { assigneeId: null, closedAt: null, reopenCount: ticket.reopenCount + 1 },
+            // Back to its department with a fresh tier-1 clock; the round's resolution stays on its survey.
+            clock: (m, t) => this.sla.start(m, t, now, 1),
+            note,
+            event: 'ticket.reopened',
+            notify: async (m, t) => [...(await ownersOf(m, t, 1)).userIds, ...(t.pairedLeaderId ? [t.pairedLeaderId] : [])],
+          });
+    return (await this.apply(manager, SYSTEM, id, action, null, plan)).deliveries;
+  }
 
   route(user: AuthUser, id: string, input: RouteDto, ifMatch?: string): Promise<TicketDto> {
     return this.act(user, id, 'route', input.version, ifMatch, async (manager, ticket) => {
@@ -96,7 +129,10 @@ export class TicketWorkflowService {
         resolvedBy: user.id,
         resolvedTier: ticket.tier,
       },
-      clock: (m, t) => this.sla.stop(m, t),
+      clock: async (m, t) => {
+        await this.sla.stop(m, t);
+        for (const hook of this.resolvedHooks) await hook(m, t);
+      },
       note: input.resolution,
       event: 'ticket.resolved',
       notify: async () => [ticket.createdBy, ...(ticket.pairedLeaderId ? [ticket.pairedLeaderId] : [])],
@@ -130,56 +166,64 @@ export class TicketWorkflowService {
     action: TicketAction,
     bodyVersion: number | undefined,
     ifMatch: string | undefined,
-    plan: (manager: EntityManager, ticket: Ticket) => Promise<Step>,
+    plan: Plan,
   ): Promise<TicketDto> {
     const expected = bodyVersion === undefined && ifMatch === undefined ? null : expectedVersion(ifMatch, bodyVersion);
-    let deliveries: string[] = [];
-    const dto = await this.dataSource.transaction(async (manager) => {
-      const ticket = await this.lockVisible(manager, user, id);
-      if (expected !== null && ticket.version !== expected) throw versionConflict(ticket.version);
-      const check = checkTransition(ticket.status, action, user.role as Actor);
-      if (!check.allowed) {
-        throw check.reason === 'role'
-          ? new DomainError('forbidden', `A ${user.role} cannot ${action} a ticket`)
-          : new DomainError('conflict', `Cannot ${action} a ticket that is ${ticket.status}`, { currentStatus: ticket.status });
-      }
-      const step = await plan(manager, ticket);
-      const before = pick(ticket, TRACKED_BY_ACTIONS);
-      const status = check.to === 'previous' ? ticket.statusBeforePause ?? 'assigned' : check.to === 'same' ? ticket.status : check.to;
-      Object.assign(ticket, step.changes, { status });
-      await manager.getRepository(Ticket).update({ id }, { ...step.changes, status, version: () => 'version + 1' });
-      if (step.clock) await step.clock(manager, ticket);
-      const updated = await manager.getRepository(Ticket).findOneByOrFail({ id });
-      await recordEvent(manager, {
-        ticketId: id,
-        actorId: user.id,
-        type: action,
-        before,
-        after: pick(updated, TRACKED_BY_ACTIONS),
-        note: step.note ?? null,
-      });
-      if (step.notify) {
-        const recipients = (await step.notify(manager, updated)).filter((userId) => userId !== user.id);
-        await this.notifications.notifyUsers(recipients, {
-          type: `ticket.${action}`,
-          ticketId: id,
-          title: `${updated.number}: ${action}`,
-          body: step.note ?? updated.title,
-        }, manager);
-      }
-      if (step.event) {
-        deliveries = await this.notifications.publishEvent(step.event, { ticketId: id, number: updated.number, status: updated.status, note: step.note ?? null }, manager);
-      }
-      return toTicketDto(updated);
-    });
+    const { dto, deliveries } = await this.dataSource.transaction((manager) => this.apply(manager, user, id, action, expected, plan));
     await this.notifications.enqueueDeliveries(deliveries);
     return dto;
   }
 
-  /** The ticket under a row lock, if the caller's scope includes it; otherwise a 404. */
-  private async lockVisible(manager: EntityManager, user: AuthUser, id: string): Promise<Ticket> {
+  private async apply(
+    manager: EntityManager,
+    user: AuthUser | typeof SYSTEM,
+    id: string,
+    action: TicketAction,
+    expected: number | null,
+    plan: Plan,
+  ): Promise<{ dto: TicketDto; deliveries: string[] }> {
+    const ticket = await this.lockVisible(manager, user, id);
+    if (expected !== null && ticket.version !== expected) throw versionConflict(ticket.version);
+    const check = checkTransition(ticket.status, action, user.role as Actor);
+    if (!check.allowed) {
+      throw check.reason === 'role'
+        ? new DomainError('forbidden', `A ${user.role} cannot ${action} a ticket`)
+        : new DomainError('conflict', `Cannot ${action} a ticket that is ${ticket.status}`, { currentStatus: ticket.status });
+    }
+    const step = await plan(manager, ticket);
+    const before = pick(ticket, TRACKED_BY_ACTIONS);
+    const status = check.to === 'previous' ? ticket.statusBeforePause ?? 'assigned' : check.to === 'same' ? ticket.status : check.to;
+    Object.assign(ticket, step.changes, { status });
+    await manager.getRepository(Ticket).update({ id }, { ...step.changes, status, version: () => 'version + 1' });
+    if (step.clock) await step.clock(manager, ticket);
+    const updated = await manager.getRepository(Ticket).findOneByOrFail({ id });
+    await recordEvent(manager, {
+      ticketId: id,
+      actorId: user.id,
+      type: action,
+      before,
+      after: pick(updated, TRACKED_BY_ACTIONS),
+      note: step.note ?? null,
+    });
+    if (step.notify) {
+      const recipients = (await step.notify(manager, updated)).filter((userId) => userId !== user.id);
+      await this.notifications.notifyUsers(recipients, {
+        type: `ticket.${action}`,
+        ticketId: id,
+        title: `${updated.number}: ${action}`,
+        body: step.note ?? updated.title,
+      }, manager);
+    }
+    const deliveries = step.event
+      ? await this.notifications.publishEvent(step.event, { ticketId: id, number: updated.number, status: updated.status, note: step.note ?? null }, manager)
+      : [];
+    return { dto: toTicketDto(updated), deliveries };
+  }
+
+  /** The ticket under a row lock, if the caller's scope includes it (the system sees all); otherwise a 404. */
+  private async lockVisible(manager: EntityManager, user: AuthUser | typeof SYSTEM, id: string): Promise<Ticket> {
     const query = manager.getRepository(Ticket).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :id', { id });
-    const scope = ticketScope(user);
+    const scope = user.id === null ? null : ticketScope(user);
     if (scope) query.andWhere(scope.sql, scope.params);
     const ticket = await query.getOne();
     if (!ticket) throw new DomainError('not_found', `No ticket ${id}`);

@@ -16,6 +16,6 @@ import { TicketsService } from './tickets.service';
   imports: [TypeOrmModule.forFeature([Ticket, TicketEvent]), DepartmentsModule, IdempotencyModule, SlaModule, NotificationsModule],
   controllers: [TicketsController, TicketActionsController],
   providers: [TicketIntakeService, TicketsService, TicketWorkflowService],
-  exports: [TicketIntakeService, TicketsService],
+  exports: [TicketIntakeService, TicketsService, TicketWorkflowService],
 })
 export class TicketsModule {}

@@ -26,6 +26,8 @@ export const ERROR_CATALOG = {
   },
   pairing_limit_reached: { status: 422, title: 'The leader already holds the maximum of key enterprises' },
   enterprise_already_paired: { status: 409, title: 'The enterprise already has an active paired leader' },
+  survey_token_used: { status: 410, title: 'This survey link was already used' },
+  survey_token_expired: { status: 410, title: 'This survey link has expired' },
   too_many_requests: { status: 429, title: 'Too many requests' },
   not_ready: { status: 503, title: 'A dependency is not available' },
   internal_error: { status: 500, title: 'Internal server error' },

@@ -269,6 +269,9 @@ export class TicketDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   closedAt: Date | null;
 
+  @ApiProperty({ example: 0, description: 'Times an unsatisfied survey reopened it (0: never reopened)' })
+  reopenCount: number;
+
   @ApiProperty({ example: 1, description: 'Send it back as If-Match: "<version>" (or `version`) to change the ticket' })
   version: number;
 
@@ -309,6 +312,7 @@ export const toTicketDto = (t: Ticket): TicketDto => ({
   resolvedBy: t.resolvedBy,
   resolvedTier: t.resolvedTier,
   closedAt: t.closedAt,
+  reopenCount: t.reopenCount,
   version: t.version,
   createdAt: t.createdAt,
   updatedAt: t.updatedAt,

@@ -138,6 +138,10 @@ export class Ticket {
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 
+  /** Times the enterprise's dissatisfaction reopened it; each round's survey keeps that round. */
+  @Column({ type: 'integer', default: 0 })
+  reopenCount: number;
+
   /** Optimistic concurrency: every change bumps it; a stale write is a 409. */
   @Column({ type: 'integer', default: 1 })
   version: number;

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { DomainError } from '../common/errors/domain-error';
+import type { EnvironmentVariables } from '../config/env.validation';
+import type { Survey } from './entities/survey.entity';
+
+const PURPOSE = 'survey';
+
+interface SurveyClaims {
+  purpose: string;
+  sid: string;
+  round: number;
+  iat: number;
+  exp: number;
+}
+
+export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/**
+ * The signed link an enterprise contact answers through. Its claims are fixed by the survey
+ * (id, round, sent and expiry instants), so a reminder re-signs the very same link: only its
+ * sha256 is stored. The `purpose` claim keeps it from passing as an access token (and back).
+ */
+@Injectable()
+export class SurveyTokens {
+  private readonly baseUrl: string;
+
+  constructor(
+    private readonly jwt: JwtService,
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    const port = config.get('PORT', { infer: true });
+    this.baseUrl = (config.get('PUBLIC_BASE_URL', { infer: true }) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  }
+
+  /** The link of a sent survey (needs `sentAt` and `expiresAt`). */
+  link(survey: Pick<Survey, 'id' | 'round' | 'sentAt' | 'expiresAt'>): { token: string; url: string } {
+    const claims: SurveyClaims = {
+      purpose: PURPOSE,
+      sid: survey.id,
+      round: survey.round,
+      iat: Math.floor(survey.sentAt!.getTime() / 1000),
+      exp: Math.ceil(survey.expiresAt!.getTime() / 1000),
+    };
+    const token = this.jwt.sign(claims);
+    return { token, url: `${this.baseUrl}/api/v1/surveys/${token}` };
+  }
+
+  /**
+   * The hash to look the survey up by, when the token is one of ours and meant for a survey;
+   * otherwise a 404. Expiry is left to the caller, against the stored window and the clock.
+   */
+  verify(token: string): string {
+    let claims: Partial<SurveyClaims>;
+    try {
+      claims = this.jwt.verify<SurveyClaims>(token, { ignoreExpiration: true });
+    } catch {
+      throw notFound();
+    }
+    if (claims.purpose !== PURPOSE || typeof claims.sid !== 'string') throw notFound();
+    return tokenHash(token);
+  }
+}
+
+export const notFound = () => new DomainError('not_found', 'No such survey');

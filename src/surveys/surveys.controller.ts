@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser } from '../auth/current-user';
+import { Authenticated, Roles } from '../auth/roles.decorator';
+import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { Public } from '../common/http/public.decorator';
+import { PublicSurveyDto, SurveyAnswerDto, SurveyDto } from './dto/survey.dto';
+import { SurveysService } from './surveys.service';
+
+const TOKEN = { name: 'token', description: 'The signed token of the survey link sent to the enterprise' };
+const NOT_FOUND = { type: ProblemDetailsDto, description: 'Not a survey link of ours (forged, garbled or another kind of token)' };
+
+/** The enterprise contact's side: no login, the signed link is the credential. */
+@ApiTags('surveys')
+@Public()
+@Controller('surveys/:token')
+export class PublicSurveysController {
+  constructor(private readonly surveys: SurveysService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'What the survey link shows: ticket number, title, resolution, enterprise, whether answered' })
+  @ApiParam(TOKEN)
+  @ApiOkResponse({ type: PublicSurveyDto })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiGoneResponse({ type: ProblemDetailsDto, description: 'The window to answer has passed (survey_token_expired)' })
+  view(@Param('token') token: string): Promise<PublicSurveyDto> {
+    return this.surveys.view(token);
+  }
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Answer the survey (once): satisfied or basically satisfied closes the demand, unsatisfied reopens it' })
+  @ApiParam(TOKEN)
+  @ApiOkResponse({ type: PublicSurveyDto })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiGoneResponse({ type: ProblemDetailsDto, description: 'Already answered (survey_token_used) or expired (survey_token_expired)' })
+  answer(@Param('token') token: string, @Body() body: SurveyAnswerDto): Promise<PublicSurveyDto> {
+    return this.surveys.answerByLink(token, body);
+  }
+}
+
+@ApiTags('surveys')
+@Authenticated()
+@Controller('tickets/:id')
+export class SurveyAnswersController {
+  constructor(private readonly surveys: SurveysService) {}
+
+  @Get('surveys')
+  @ApiOperation({ summary: "The ticket's follow-up survey rounds: resolution, answer or no response, reminders" })
+  @ApiOkResponse({ type: [SurveyDto] })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such ticket, or not one you may see' })
+  rounds(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<SurveyDto[]> {
+    return this.surveys.rounds(user, id);
+  }
+
+  @Post('survey-answer')
+  @HttpCode(200)
+  @Roles('liaison_officer', 'manager', 'admin')
+  @ApiOperation({ summary: "Record the enterprise's answer from a follow-up call (回访电话), once; marked channel phone" })
+  @ApiOkResponse({ type: SurveyDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such ticket, or not one you may see' })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'No survey of this ticket is waiting for an answer' })
+  @ApiGoneResponse({ type: ProblemDetailsDto, description: 'The survey was answered meanwhile (survey_token_used)' })
+  answer(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: SurveyAnswerDto): Promise<SurveyDto> {
+    return this.surveys.answerByPhone(user, id, body);
+  }
+}

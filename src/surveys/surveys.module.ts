@@ -1,0 +1,28 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { CalendarModule } from '../calendar/calendar.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { Survey } from './entities/survey.entity';
+import { SURVEYS_QUEUE } from './jobs/surveys-queue';
+import { SurveysProcessor } from './jobs/surveys.processor';
+import { SurveyScheduler } from './survey-scheduler.service';
+import { SurveyTokens } from './survey-token.service';
+import { PublicSurveysController, SurveyAnswersController } from './surveys.controller';
+import { SurveysService } from './surveys.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Survey]),
+    BullModule.registerQueue({ name: SURVEYS_QUEUE }),
+    AuthModule,
+    CalendarModule,
+    NotificationsModule,
+    TicketsModule,
+  ],
+  controllers: [PublicSurveysController, SurveyAnswersController],
+  providers: [SurveysService, SurveyScheduler, SurveyTokens, SurveysProcessor],
+})
+export class SurveysModule {}

@@ -1,0 +1,285 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import type { AuthUser } from '../auth/current-user';
+import { CalendarService } from '../calendar/calendar.service';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/errors/domain-error';
+import type { EnvironmentVariables } from '../config/env.validation';
+import { Enterprise } from '../enterprises/entities/enterprise.entity';
+import { NotificationsService } from '../notifications/notifications.service';
+import { Ticket } from '../tickets/entities/ticket.entity';
+import { recordEvent } from '../tickets/ticket-events';
+import { ticketScope } from '../tickets/ticket-scope';
+import { TicketWorkflowService } from '../tickets/ticket-workflow.service';
+import { type PublicSurveyDto, type SurveyAnswerDto, type SurveyDto, toSurveyDto } from './dto/survey.dto';
+import { Survey, type SurveyChannel } from './entities/survey.entity';
+import { nextSurveyAction, parseSpan, parseSpans, type Span, surveySchedule } from './survey-schedule';
+import { SurveyScheduler } from './survey-scheduler.service';
+import { notFound, SurveyTokens, tokenHash } from './survey-token.service';
+
+/**
+ * The follow-up survey (回访): opened in the resolution's transaction, sent, reminded and
+ * closed as `no_response` by queued jobs, answered once through the signed link or a phone
+ * call; the answer closes or reopens the ticket in the same transaction.
+ */
+@Injectable()
+export class SurveysService implements OnModuleInit {
+  private readonly reminders: Span[];
+  private readonly window: Span;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly workflow: TicketWorkflowService,
+    private readonly notifications: NotificationsService,
+    private readonly calendars: CalendarService,
+    private readonly scheduler: SurveyScheduler,
+    private readonly tokens: SurveyTokens,
+    private readonly clock: Clock,
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.reminders = parseSpans(config.get('SURVEY_REMINDERS', { infer: true }));
+    this.window = parseSpan(config.get('SURVEY_WINDOW', { infer: true }));
+  }
+
+  onModuleInit(): void {
+    this.workflow.onResolved((manager, ticket) => this.open(manager, ticket));
+  }
+
+  /** Due work on one survey (a queued job); returns 1 if it acted, 0 for a stale or duplicate job. */
+  async processDue(surveyId: string): Promise<number> {
+    let deliveries: string[] = [];
+    const acted = await this.dataSource.transaction(async (manager) => {
+      const survey = await this.lock(manager, surveyId);
+      const now = this.clock.now();
+      if (!survey?.nextActionAt || survey.nextActionAt > now) return 0;
+      if (survey.nextAction === 'send') deliveries = await this.send(manager, survey, now);
+      else if (survey.nextAction === 'remind') deliveries = await this.remind(manager, survey);
+      else deliveries = await this.expire(manager, survey);
+      return 1;
+    });
+    await this.notifications.enqueueDeliveries(deliveries);
+    return acted;
+  }
+
+  async view(token: string): Promise<PublicSurveyDto> {
+    const survey = await this.byToken(this.dataSource.manager, token);
+    if (survey.status !== 'answered') this.assertOpen(survey);
+    const ticket = await this.dataSource.manager.getRepository(Ticket).findOneByOrFail({ id: survey.ticketId });
+    const enterprise = await this.dataSource.manager.getRepository(Enterprise).findOneByOrFail({ id: ticket.enterpriseId });
+    return {
+      ticketNumber: ticket.number,
+      title: ticket.title,
+      resolution: survey.resolution,
+      enterpriseName: enterprise.name,
+      answered: survey.status === 'answered',
+      expiresAt: survey.expiresAt!,
+    };
+  }
+
+  async answerByLink(token: string, input: SurveyAnswerDto): Promise<PublicSurveyDto> {
+    await this.answer(async (manager) => {
+      const survey = await this.byToken(manager, token, true);
+      if (survey.status === 'answered') throw new DomainError('survey_token_used', 'This survey was already answered');
+      this.assertOpen(survey);
+      return survey;
+    }, input, 'link', null);
+    return this.view(token);
+  }
+
+  /** Every survey round of a ticket the caller may see, oldest first. */
+  async rounds(user: AuthUser, ticketId: string): Promise<SurveyDto[]> {
+    await this.assertVisible(this.dataSource.manager, user, ticketId);
+    const rounds = await this.dataSource.getRepository(Survey).find({ where: { ticketId }, order: { round: 'ASC' } });
+    return rounds.map(toSurveyDto);
+  }
+
+  /** A ticket outside the caller's scope is a 404, like every ticket route. */
+  private async assertVisible(manager: EntityManager, user: AuthUser, ticketId: string): Promise<void> {
+    const query = manager.getRepository(Ticket).createQueryBuilder('t').select('t.id').where('t.id = :ticketId', { ticketId });
+    const scope = ticketScope(user);
+    if (scope) query.andWhere(scope.sql, scope.params);
+    if (!(await query.getOne())) throw new DomainError('not_found', `No ticket ${ticketId}`);
+  }
+
+  /** A liaison officer (or manager) records the answer given on a follow-up call. */
+  async answerByPhone(user: AuthUser, ticketId: string, input: SurveyAnswerDto): Promise<SurveyDto> {
+    return this.answer(async (manager) => {
+      await this.assertVisible(manager, user, ticketId);
+      const latest = await manager
+        .getRepository(Survey)
+        .createQueryBuilder('s')
+        .setLock('pessimistic_write')
+        .where('s.ticket_id = :ticketId', { ticketId })
+        .orderBy('s.round', 'DESC')
+        .limit(1)
+        .getOne();
+      if (!latest || (latest.status !== 'pending' && latest.status !== 'sent')) {
+        throw new DomainError('conflict', 'This ticket has no survey waiting for an answer', { surveyStatus: latest?.status ?? null });
+      }
+      return latest;
+    }, input, 'phone', user.id);
+  }
+
+  /** Inside one transaction: the survey is answered once (conditional update), then the ticket closes or reopens. */
+  private async answer(
+    find: (manager: EntityManager) => Promise<Survey>,
+    input: SurveyAnswerDto,
+    channel: SurveyChannel,
+    recordedBy: string | null,
+  ): Promise<SurveyDto> {
+    let deliveries: string[] = [];
+    const dto = await this.dataSource.transaction(async (manager) => {
+      const survey = await find(manager);
+      const changes = {
+        status: 'answered' as const,
+        answer: input.answer,
+        comment: input.comment ?? null,
+        channel,
+        recordedBy,
+        answeredAt: this.clock.now(),
+        nextAction: null,
+        nextActionAt: null,
+      };
+      const result = await manager.getRepository(Survey).update({ id: survey.id, status: In(['pending', 'sent']) }, changes);
+      if (!result.affected) throw new DomainError('survey_token_used', 'This survey was already answered');
+      Object.assign(survey, changes);
+      const ticket = await manager.getRepository(Ticket).findOneByOrFail({ id: survey.ticketId });
+      await recordEvent(manager, {
+        ticketId: ticket.id,
+        actorId: recordedBy,
+        type: 'survey_answered',
+        before: null,
+        after: { round: survey.round, answer: input.answer, channel },
+        note: input.comment ?? null,
+      });
+      deliveries = await this.notifications.publishEvent(
+        'survey.answered',
+        { ticketId: ticket.id, number: ticket.number, round: survey.round, answer: input.answer, comment: input.comment ?? null, channel },
+        manager,
+      );
+      // Someone may have closed or reopened it by hand meanwhile: the answer still counts.
+      if (ticket.status === 'resolved') {
+        const unsatisfied = input.answer === 'unsatisfied';
+        const note = unsatisfied ? `回访不满意 (unsatisfied)${input.comment ? `: ${input.comment}` : ''}` : `回访${input.answer === 'satisfied' ? '满意' : '基本满意'} (${input.answer})`;
+        deliveries.push(...(await this.workflow.closeLoop(manager, ticket.id, unsatisfied ? 'reopen' : 'close', note)));
+      }
+      return toSurveyDto(survey);
+    });
+    await this.notifications.enqueueDeliveries(deliveries);
+    return dto;
+  }
+
+  /** In the resolution's transaction: the round's survey, to be sent by a job right after commit. */
+  private async open(manager: EntityManager, ticket: Ticket): Promise<void> {
+    const surveys = manager.getRepository(Survey);
+    const survey = await surveys.save(
+      surveys.create({
+        ticketId: ticket.id,
+        round: ticket.reopenCount + 1,
+        resolution: ticket.resolution!,
+        resolvedAt: ticket.resolvedAt!,
+        resolvedBy: ticket.resolvedBy,
+        resolvedTier: ticket.resolvedTier,
+        nextAction: 'send',
+        nextActionAt: ticket.resolvedAt!,
+      }),
+    );
+    this.scheduler.scheduleAfterCommit(manager, survey.id);
+  }
+
+  private async send(manager: EntityManager, survey: Survey, now: Date): Promise<string[]> {
+    const schedule = surveySchedule(now, this.reminders, this.window, await this.calendars.workCalendar(manager));
+    const next = nextSurveyAction(schedule, 0);
+    Object.assign(survey, { sentAt: now, expiresAt: schedule.closesAt });
+    const link = this.tokens.link(survey);
+    await this.update(manager, survey, {
+      status: 'sent',
+      tokenHash: tokenHash(link.token),
+      sentAt: now,
+      expiresAt: schedule.closesAt,
+      nextAction: next.kind,
+      nextActionAt: next.at,
+    });
+    const ticket = await this.tell(manager, survey, 'survey.sent', '回访 follow-up survey', link.url);
+    await recordEvent(manager, { ticketId: ticket.id, actorId: null, type: 'survey_sent', before: null, after: { round: survey.round, expiresAt: schedule.closesAt.toISOString() } });
+    return this.relay(manager, 'survey.sent', ticket, survey, link.url);
+  }
+
+  /** The link and the enterprise's contacts as a webhook, so an SMS or WeCom relay can forward it. */
+  private async relay(manager: EntityManager, event: 'survey.sent' | 'survey.reminder', ticket: Ticket, survey: Survey, link: string): Promise<string[]> {
+    const enterprise = await manager.getRepository(Enterprise).findOneByOrFail({ id: ticket.enterpriseId });
+    return this.notifications.publishEvent(
+      event,
+      {
+        ticketId: ticket.id,
+        number: ticket.number,
+        title: ticket.title,
+        round: survey.round,
+        reminder: survey.remindersSent,
+        link,
+        expiresAt: survey.expiresAt?.toISOString(),
+        enterprise: { id: enterprise.id, name: enterprise.name, contacts: enterprise.contacts },
+      },
+      manager,
+    );
+  }
+
+  private async remind(manager: EntityManager, survey: Survey): Promise<string[]> {
+    const calendar = await this.calendars.workCalendar(manager);
+    const schedule = { ...surveySchedule(survey.sentAt!, this.reminders, this.window, calendar), closesAt: survey.expiresAt! };
+    const remindersSent = survey.remindersSent + 1;
+    const next = nextSurveyAction(schedule, remindersSent);
+    await this.update(manager, survey, { remindersSent, nextAction: next.kind, nextActionAt: next.at });
+    const link = this.tokens.link(survey).url;
+    const ticket = await this.tell(manager, survey, 'survey.reminder', `回访提醒 survey reminder ${remindersSent}`, link);
+    await recordEvent(manager, { ticketId: ticket.id, actorId: null, type: 'survey_reminder', before: null, after: { round: survey.round, reminder: remindersSent } });
+    return this.relay(manager, 'survey.reminder', ticket, survey, link);
+  }
+
+  /** The window passed unanswered: recorded as no response (never as satisfied), and the ticket closes. */
+  private async expire(manager: EntityManager, survey: Survey): Promise<string[]> {
+    await this.update(manager, survey, { status: 'no_response', nextAction: null, nextActionAt: null });
+    const ticket = await manager.getRepository(Ticket).findOneByOrFail({ id: survey.ticketId });
+    await recordEvent(manager, { ticketId: ticket.id, actorId: null, type: 'survey_no_response', before: null, after: { round: survey.round } });
+    return ticket.status === 'resolved' ? this.workflow.closeLoop(manager, ticket.id, 'close', '回访无应答 (no response within the survey window)') : [];
+  }
+
+  /** The ticket's creator (the liaison officer) and paired leader hear about the survey, link included. */
+  private async tell(manager: EntityManager, survey: Survey, type: string, what: string, link: string): Promise<Ticket> {
+    const ticket = await manager.getRepository(Ticket).findOneByOrFail({ id: survey.ticketId });
+    await this.notifications.notifyUsers(
+      [ticket.createdBy, ...(ticket.pairedLeaderId ? [ticket.pairedLeaderId] : [])],
+      { type, ticketId: ticket.id, title: `${ticket.number}: ${what}`, body: link, data: { surveyId: survey.id, round: survey.round, link, expiresAt: survey.expiresAt } },
+      manager,
+    );
+    return ticket;
+  }
+
+  /** Changes a locked survey and queues its next action after commit. */
+  private async update(manager: EntityManager, survey: Survey, changes: Partial<Survey>): Promise<void> {
+    await manager.getRepository(Survey).update({ id: survey.id }, changes);
+    Object.assign(survey, changes);
+    if (changes.nextActionAt) this.scheduler.scheduleAfterCommit(manager, survey.id);
+  }
+
+  private lock(manager: EntityManager, id: string): Promise<Survey | null> {
+    return manager.getRepository(Survey).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id }).getOne();
+  }
+
+  /** The survey behind a link: 404 for anything not a survey token of ours. */
+  private async byToken(manager: EntityManager, token: string, forUpdate = false): Promise<Survey> {
+    const hash = this.tokens.verify(token);
+    const query = manager.getRepository(Survey).createQueryBuilder('s').where('s.token_hash = :hash', { hash });
+    if (forUpdate) query.setLock('pessimistic_write');
+    const survey = await query.getOne();
+    if (!survey) throw notFound();
+    return survey;
+  }
+
+  private assertOpen(survey: Survey): void {
+    if (survey.status === 'no_response' || survey.expiresAt! <= this.clock.now()) {
+      throw new DomainError('survey_token_expired', 'The time to answer this survey has passed');
+    }
+  }
+}
