@@ -1,23 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { type EntityManager, MoreThan, type Repository } from 'typeorm';
-import { APP_ROLE } from '../common/lifecycle/app-role';
-import { RecurringJob } from '../common/lifecycle/recurring-job';
-import type { AppRole, EnvironmentVariables } from '../config/env.validation';
+import { RecurringJobs } from '../common/lifecycle/recurring-job';
+import type { EnvironmentVariables } from '../config/env.validation';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
-import {
-  DELIVER_JOB,
-  type DeliverJobData,
-  DELIVERY_ATTEMPTS,
-  SWEEP_EVERY_MS,
-  SWEEP_JOB,
-  SWEEPER_SCHEDULER_ID,
-  WEBHOOKS_QUEUE,
-} from './jobs/webhooks-queue';
+import { DELIVER_JOB, type DeliverJobData, DELIVERY_ATTEMPTS, SWEEP_EVERY_MS, SWEEP_JOB, SWEEPER_SCHEDULER_ID, WEBHOOKS_QUEUE } from './jobs/webhooks-queue';
 import type { WebhookEvent } from './webhook-events';
 
 /** How long a request waits for Redis to take its jobs before leaving them to the sweeper. */
@@ -30,28 +21,18 @@ const SWEEP_BATCH = 500;
  * added by the sweeper later.
  */
 @Injectable()
-export class WebhookOutbox implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WebhookOutbox {
   private readonly logger = new Logger('WebhookOutbox');
   private readonly backoffMs: number;
-  private readonly recurring: RecurringJob;
 
   constructor(
     @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
     @InjectQueue(WEBHOOKS_QUEUE) private readonly queue: Queue<DeliverJobData>,
-    @Inject(APP_ROLE) private readonly role: AppRole,
+    recurring: RecurringJobs,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.backoffMs = config.get('WEBHOOK_BACKOFF_MS', { infer: true });
-    this.recurring = new RecurringJob(queue, SWEEPER_SCHEDULER_ID, SWEEP_JOB, SWEEP_EVERY_MS, () => this.sweep());
-  }
-
-  /** Worker roles only; not awaited, so a Redis outage does not keep the worker from starting. */
-  onApplicationBootstrap(): void {
-    if (this.role !== 'api') this.recurring.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.recurring.stop();
+    recurring.register(queue, SWEEPER_SCHEDULER_ID, SWEEP_JOB, SWEEP_EVERY_MS, () => this.sweep());
   }
 
   /** One pending delivery per live webhook subscribed to `event`, in `manager`'s transaction when given. */

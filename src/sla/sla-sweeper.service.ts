@@ -1,14 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
-import { APP_ROLE } from '../common/lifecycle/app-role';
-import { RecurringJob } from '../common/lifecycle/recurring-job';
+import { RecurringJobs } from '../common/lifecycle/recurring-job';
 import { sweepDue } from '../common/lifecycle/wake-up';
-import type { AppRole, EnvironmentVariables } from '../config/env.validation';
+import type { EnvironmentVariables } from '../config/env.validation';
 import { SLA_QUEUE, SlaJob } from './jobs/sla-queue';
 import { type ScheduledEvent, SlaScheduler } from './sla-scheduler.service';
 
@@ -23,30 +22,20 @@ const BATCH = 5000;
  * job that still exists a no-op. So a lost Redis or a dead worker only delays escalations.
  */
 @Injectable()
-export class SlaSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SlaSweeper {
   private readonly logger = new Logger('SlaSweeper');
   private readonly everyMs: number;
-  private readonly recurring: RecurringJob;
 
   constructor(
     @InjectQueue(SLA_QUEUE) private readonly queue: Queue,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_ROLE) private readonly role: AppRole,
+    recurring: RecurringJobs,
     private readonly scheduler: SlaScheduler,
     private readonly clock: Clock,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.everyMs = config.get('SLA_SWEEP_EVERY_MS', { infer: true });
-    this.recurring = new RecurringJob(queue, SWEEPER_ID, SlaJob.Sweep, this.everyMs, () => this.sweep());
-  }
-
-  /** Worker roles only; not awaited, so a Redis outage does not keep the worker from starting. */
-  onApplicationBootstrap(): void {
-    if (this.role !== 'api') this.recurring.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.recurring.stop();
+    recurring.register(queue, SWEEPER_ID, SlaJob.Sweep, this.everyMs, () => this.sweep());
   }
 
   /** Queues every event due before the next sweep or two; returns how many it looked at. */

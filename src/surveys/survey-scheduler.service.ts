@@ -1,15 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { afterCommit, rememberForCommit } from '../common/lifecycle/after-commit';
-import { APP_ROLE } from '../common/lifecycle/app-role';
-import { RecurringJob } from '../common/lifecycle/recurring-job';
+import { RecurringJobs } from '../common/lifecycle/recurring-job';
 import { addWakeUps, sweepDue } from '../common/lifecycle/wake-up';
-import type { AppRole, EnvironmentVariables } from '../config/env.validation';
+import type { EnvironmentVariables } from '../config/env.validation';
 import { type SurveyDueData, SURVEYS_QUEUE, SurveyJob } from './jobs/surveys-queue';
 
 interface ScheduledAction {
@@ -35,34 +34,24 @@ const COLUMNS = 'id, ticket_id, round, next_action, next_action_at, reminders_se
  * due, so a lost Redis only delays a reminder or a close.
  */
 @Injectable()
-export class SurveyScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SurveyScheduler {
   private readonly logger = new Logger('SurveyScheduler');
   private readonly everyMs: number;
-  private readonly recurring: RecurringJob;
 
   constructor(
     @InjectQueue(SURVEYS_QUEUE) private readonly queue: Queue<SurveyDueData>,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_ROLE) private readonly role: AppRole,
+    recurring: RecurringJobs,
     private readonly clock: Clock,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.everyMs = config.get('SLA_SWEEP_EVERY_MS', { infer: true });
-    this.recurring = new RecurringJob(queue as Queue, SWEEPER_ID, SurveyJob.Sweep, this.everyMs, () => this.sweep());
+    recurring.register(queue as Queue, SWEEPER_ID, SurveyJob.Sweep, this.everyMs, () => this.sweep());
     afterCommit(dataSource, AFTER_COMMIT_KEY, (ids) => this.schedule(ids));
   }
 
   static jobId(action: ScheduledAction): string {
     return [action.ticket_id, `r${action.round}`, action.next_action, `n${action.reminders_sent}`, new Date(action.next_action_at).getTime()].join('_');
-  }
-
-  /** Worker roles only; not awaited, so a Redis outage does not keep the worker from starting. */
-  onApplicationBootstrap(): void {
-    if (this.role !== 'api') this.recurring.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.recurring.stop();
   }
 
   /** The survey's next action is queued once `manager`'s transaction commits. */

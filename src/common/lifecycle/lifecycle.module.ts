@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import type { AppRole } from '../../config/env.validation';
 import { APP_ROLE } from './app-role';
 import { GracefulShutdownService } from './graceful-shutdown.service';
+import { RecurringJobs } from './recurring-job';
 import { WorkerRunner } from './worker-runner.service';
 
 @Module({})
@@ -12,8 +13,8 @@ export class LifecycleModule {
       module: LifecycleModule,
       global: true,
       imports: [DiscoveryModule],
-      providers: [{ provide: APP_ROLE, useValue: role }, GracefulShutdownService, WorkerRunner],
-      exports: [APP_ROLE],
+      providers: [{ provide: APP_ROLE, useValue: role }, GracefulShutdownService, WorkerRunner, RecurringJobs],
+      exports: [APP_ROLE, RecurringJobs],
     };
   }
 }

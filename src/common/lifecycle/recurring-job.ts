@@ -1,5 +1,7 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import type { AppRole } from '../../config/env.validation';
+import { APP_ROLE } from './app-role';
 
 /**
  * A BullMQ job scheduler that survives Redis losing its keys: each worker process checks
@@ -43,5 +45,29 @@ export class RecurringJob {
       // Redis away: the next period tries again.
       this.logger.warn(`Could not check the job scheduler: ${(error as Error).message}`);
     }
+  }
+}
+
+/**
+ * The app's recurring jobs (sweepers): services register theirs when constructed; they are
+ * kept scheduled and run once at start in worker roles only, and stopped on shutdown.
+ */
+@Injectable()
+export class RecurringJobs implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly jobs: RecurringJob[] = [];
+
+  constructor(@Inject(APP_ROLE) private readonly role: AppRole) {}
+
+  register(queue: Queue, schedulerId: string, jobName: string, everyMs: number, runNow: () => Promise<unknown>): void {
+    this.jobs.push(new RecurringJob(queue, schedulerId, jobName, everyMs, runNow));
+  }
+
+  /** Not awaited inside: a Redis outage must not keep a worker from starting. */
+  onApplicationBootstrap(): void {
+    if (this.role !== 'api') for (const job of this.jobs) job.start();
+  }
+
+  onApplicationShutdown(): void {
+    for (const job of this.jobs) job.stop();
   }
 }
