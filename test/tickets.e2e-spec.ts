@@ -212,6 +212,24 @@ describe('tickets', () => {
     expect(again.body).toMatchObject({ code: 'conflict', currentStatus: 'assigned' });
   });
 
+  it('lets a department hand back a misrouted demand, and a manager re-route it, with the clock running', async () => {
+    const misrouted = (await file(liaison, demand()).expect(201)).body as TicketBody & { tier1DueAt: string };
+    const url = `/api/v1/tickets/${misrouted.id}`;
+    await t.http.post(`${url}/return`).set('Authorization', landHandler.auth).send({}).expect(400);
+    const returned = await t.http.post(`${url}/return`).set('Authorization', landHandler.auth).send({ reason: '属供电业务，非用地' }).expect(200);
+    expect(returned.body).toMatchObject({ status: 'returned', tier1DueAt: misrouted.tier1DueAt });
+    expect(returned.body.nextEvent).not.toBeNull();
+    await t.http.post(`${url}/start`).set('Authorization', landHandler.auth).send({}).expect(409);
+    await t.http.post(`${url}/route`).set('Authorization', landHandler.auth).send({ departmentId: powerDept.id }).expect(403);
+    const rerouted = await t.http.post(`${url}/route`).set('Authorization', admin.auth).send({ departmentId: powerDept.id }).expect(200);
+    expect(rerouted.body).toMatchObject({ status: 'assigned', departmentId: powerDept.id, tier1DueAt: misrouted.tier1DueAt });
+    await t.http.get(url).set('Authorization', landHandler.auth).expect(404);
+    await t.http.post(`${url}/start`).set('Authorization', powerHandler.auth).send({}).expect(200);
+    const events = (await t.http.get(`${url}/timeline`).set('Authorization', admin.auth).expect(200)).body as { type: string; note: string | null }[];
+    expect(events.map((e) => e.type)).toEqual(['created', 'return', 'route', 'start']);
+    expect(events[1].note).toBe('属供电业务，非用地');
+  });
+
   it('answers 404, never 403, for a ticket outside the caller\'s scope, for reads and writes', async () => {
     const ticket = (await file(liaison, demand()).expect(201)).body as TicketBody;
     const url = `/api/v1/tickets/${ticket.id}`;
