@@ -168,12 +168,15 @@ describe('the 1-2-3 rule, escalated by BullMQ', () => {
     expect((await ticket(id)).tier).toBe(1);
   });
 
-  it('escalates exactly once when no worker ran between scheduling and firing', async () => {
-    // A deployment of its own whose only process is an API: jobs are queued, nobody takes them.
+  it('escalates exactly once when the worker dies between scheduling and firing', async () => {
+    // A deployment of its own: an API process and a worker that goes away right after intake.
     const api = await startTestApp({ role: 'api', env: FAST_SWEEP });
     try {
       const other = await world(api);
+      const early = await startTestApp({ joining: api, env: FAST_SWEEP });
       const { id } = await fileDemand(other);
+      expect((await ticketOf(other, id)).nextEvent).toBe('warning');
+      await early.close();
       await sleep(4000);
       expect((await ticketOf(other, id)).tier).toBe(1);
       // A worker starts late: it finds the overdue jobs (and the sweeper the rest) and acts once each.
