@@ -19,6 +19,7 @@ import { PairingsModule } from './pairings/pairings.module';
 import { UsersModule } from './users/users.module';
 import { RedisModule } from './redis/redis.module';
 import { SlaModule } from './sla/sla.module';
+import { StatsModule } from './stats/stats.module';
 import { SurveysModule } from './surveys/surveys.module';
 import { TicketsModule } from './tickets/tickets.module';
 
@@ -47,6 +48,7 @@ export class AppModule implements NestModule {
         CalendarModule,
         SlaModule,
         SurveysModule,
+        StatsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
