@@ -154,8 +154,11 @@ function startLocalPostgres() {
       '-D', dataDir, '-l', join(dataDir, 'server.log'), '-w', '-t', '60',
       '-o', `-p ${pgPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`, 'start',
     ]);
-    if (!run(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] })) {
-      fail(`Postgres did not start; see ${join(dataDir, 'server.log')}.`);
+    // A port in the ephemeral range can be held for a moment by an outgoing connection: retry.
+    for (let attempt = 1; !run(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] }); attempt++) {
+      if (attempt === 3) fail(`Postgres did not start; see ${join(dataDir, 'server.log')}.`);
+      log('Postgres did not start; trying again in 2 s');
+      spawnSync('sleep', ['2']);
     }
   });
 }
