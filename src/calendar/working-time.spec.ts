@@ -118,3 +118,19 @@ describe('localDate and nextWorkingDayStart', () => {
     expect(nextWorkingDayStart(at('2026-09-30T15:00:00'), calendar)).toEqual(at('2026-10-08T00:00:00'));
   });
 });
+
+describe('localDate', () => {
+  it('reads the day in UTC+8, not in UTC or the machine zone', () => {
+    expect(localDate(new Date('2026-03-15T15:59:59Z'))).toBe('2026-03-15');
+    expect(localDate(new Date('2026-03-15T16:00:00Z'))).toBe('2026-03-16');
+  });
+
+  it('crosses month and year ends', () => {
+    expect(localDate(new Date('2025-12-31T16:30:00Z'))).toBe('2026-01-01');
+    expect(localDate(new Date('2024-02-28T18:00:00Z'))).toBe('2024-02-29');
+  });
+
+  it('pads months and days', () => {
+    expect(localDate(new Date('2026-01-05T02:00:00Z'))).toBe('2026-01-05');
+  });
+});

@@ -3,7 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, IsNull, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/current-user';
-import { Clock, shanghaiDate } from '../common/clock';
+import { localDate } from '../calendar/working-time';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import type { EnvironmentVariables } from '../config/env.validation';
 import { Enterprise } from '../enterprises/entities/enterprise.entity';
@@ -70,7 +71,7 @@ export class PairingsService {
   }
 
   async create(input: CreatePairingDto, user: AuthUser): Promise<PairingDto> {
-    const today = shanghaiDate(this.clock.now());
+    const today = localDate(this.clock.now());
     const startedOn = input.startedOn ?? today;
     if (startedOn > today) throw invalidField('startedOn', `startedOn cannot be after today (${today})`);
     try {
@@ -96,7 +97,7 @@ export class PairingsService {
     const pairing = await this.pairings.findOneBy({ id });
     if (!pairing) throw new DomainError('not_found', `No pairing ${id}`);
     if (pairing.endedOn) throw new DomainError('conflict', `The pairing already ended on ${pairing.endedOn}`);
-    const today = shanghaiDate(this.clock.now());
+    const today = localDate(this.clock.now());
     if (input.endedOn < pairing.startedOn || input.endedOn > today) {
       throw invalidField('endedOn', `endedOn must be between ${pairing.startedOn} (the start) and ${today} (today)`);
     }

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/current-user';
 import { CalendarService } from '../calendar/calendar.service';
-import { workingTimeBetween } from '../calendar/working-time';
-import { Clock, shanghaiDate } from '../common/clock';
+import { localDate, workingTimeBetween } from '../calendar/working-time';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { ticketScope } from '../tickets/ticket-scope';
 import { SEES_EVERYTHING } from '../users/entities/user.entity';
@@ -153,7 +153,7 @@ export class StatsService {
   }
 
   private range(query: StatsRangeQueryDto): Range {
-    const thisMonth = shanghaiDate(this.clock.now()).slice(0, 7);
+    const thisMonth = localDate(this.clock.now()).slice(0, 7);
     const from = query.from ? parseInstant(query.from) : monthStart(thisMonth);
     const to = query.to ? parseInstant(query.to) : monthStart(nextMonth(thisMonth));
     if (!(from < to)) {
