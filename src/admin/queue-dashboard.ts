@@ -6,7 +6,8 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { JwtService } from '@nestjs/jwt';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
-import { LoginThrottleService } from '../auth/login-throttle.service';
+import { AuthService } from '../auth/auth.service';
+import { DomainError } from '../common/errors/domain-error';
 import { WEBHOOKS_QUEUE } from '../notifications/jobs/webhooks-queue';
 import { SLA_QUEUE } from '../sla/jobs/sla-queue';
 import { SURVEYS_QUEUE } from '../surveys/jobs/surveys-queue';
@@ -32,7 +33,7 @@ export function mountQueueDashboard(app: INestApplication): void {
 function adminOnly(app: INestApplication) {
   const users = app.get(UsersService, { strict: false });
   const jwt = app.get(JwtService, { strict: false });
-  const throttle = app.get(LoginThrottleService, { strict: false });
+  const auth = app.get(AuthService, { strict: false });
 
   const challenge = (res: Response, status = 401) => {
     res.setHeader('WWW-Authenticate', 'Basic realm="queues", charset="UTF-8"');
@@ -51,18 +52,12 @@ function adminOnly(app: INestApplication) {
       const decoded = Buffer.from(credentials, 'base64').toString('utf8');
       const separator = decoded.indexOf(':');
       const [username, password] = [decoded.slice(0, separator), decoded.slice(separator + 1)];
-      const ip = req.ip ?? 'unknown';
       try {
-        await throttle.assertAllowed(ip, username);
-      } catch {
-        return challenge(res, 429);
+        // A header without "user:password" is a failed attempt too.
+        await auth.verifyCredentials(username, password, req.ip ?? 'unknown', (user) => separator > 0 && user.role === 'admin');
+      } catch (error) {
+        return challenge(res, error instanceof DomainError && error.code === 'too_many_requests' ? 429 : 401);
       }
-      const user = separator > 0 ? await users.verifyPassword(username, password) : null;
-      if (user?.role !== 'admin') {
-        await throttle.recordFailure(ip, username);
-        return challenge(res);
-      }
-      await throttle.clear(ip, username);
       return next();
     } catch (error) {
       return next(error);

@@ -24,6 +24,6 @@ import { LoginThrottleService } from './login-throttle.service';
   controllers: [AuthController],
   providers: [AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: AuthGuard }],
   // The same key signs survey links, told apart by their `purpose` claim.
-  exports: [JwtModule],
+  exports: [JwtModule, AuthService],
 })
 export class AuthModule {}

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError } from '../common/errors/domain-error';
 import type { EnvironmentVariables } from '../config/env.validation';
+import type { User } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
 import type { MeDto, TokenDto } from './dto/login.dto';
 import { LoginThrottleService } from './login-throttle.service';
@@ -23,14 +24,23 @@ export class AuthService {
     private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
-  async login(username: string, password: string, ip: string): Promise<TokenDto> {
+  /**
+   * Username and password, throttled per address and username: too many failures is a 429,
+   * a wrong password (or a user `accept` refuses) a 401 that counts as a failure.
+   */
+  async verifyCredentials(username: string, password: string, ip: string, accept: (user: User) => boolean = () => true): Promise<User> {
     await this.throttle.assertAllowed(ip, username);
     const user = await this.users.verifyPassword(username, password);
-    if (!user) {
+    if (!user || !accept(user)) {
       await this.throttle.recordFailure(ip, username);
       throw new DomainError('invalid_credentials');
     }
     await this.throttle.clear(ip, username);
+    return user;
+  }
+
+  async login(username: string, password: string, ip: string): Promise<TokenDto> {
+    const user = await this.verifyCredentials(username, password, ip);
     const expiresIn = ttlSeconds(this.config.get('JWT_TTL', { infer: true }));
     const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role }, { expiresIn });
     return { accessToken, tokenType: 'Bearer', expiresIn };
