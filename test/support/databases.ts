@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 
@@ -38,3 +39,15 @@ export async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>):
 }
 
 export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Runs every migration (from source, through the TypeORM CLI) against one database. */
+export function migrate(databaseUrl: string): void {
+  execFileSync(
+    process.execPath,
+    ['node_modules/typeorm/cli-ts-node-commonjs.js', 'migration:run', '-d', 'src/database/data-source.ts'],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl, TS_NODE_TRANSPILE_ONLY: 'true' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+}

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { quoteIdent, testDatabaseNames, withAdminClient } from './databases';
+import { migrate, quoteIdent, testDatabaseNames, withAdminClient } from './databases';
 
 /** Migrates a fresh template database once per run; each e2e file clones it. */
 export default async function globalSetup(): Promise<void> {
@@ -14,12 +13,5 @@ export default async function globalSetup(): Promise<void> {
     }
     await client.query(`CREATE DATABASE ${quoteIdent(template)}`);
   });
-  execFileSync(
-    process.execPath,
-    ['node_modules/typeorm/cli-ts-node-commonjs.js', 'migration:run', '-d', 'src/database/data-source.ts'],
-    {
-      env: { ...process.env, DATABASE_URL: urlFor(template), TS_NODE_TRANSPILE_ONLY: 'true' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  migrate(urlFor(template));
 }
