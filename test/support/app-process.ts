@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import { resolve } from 'node:path';
+import { TEST_JWT_SECRET } from './test-app';
+
+// Jest (ESM) has no __dirname; every npm script runs from the repository root.
+const ROOT = process.cwd();
+const MAIN = resolve(ROOT, 'dist/src/main.js');
+
+export interface AppProcessOptions {
+  role: 'api' | 'worker' | 'all';
+  databaseUrl: string;
+  redisUrl?: string;
+  queuePrefix: string;
+  env?: Record<string, string>;
+}
+
+export interface AppProcess {
+  pid: number;
+  /** `http://127.0.0.1:<port>` for api/all; undefined for a worker. */
+  baseUrl: string | undefined;
+  /** The process's peak resident memory so far (VmHWM), in MiB. */
+  peakRssMb(): number;
+  /** SIGKILL: the process gets no chance to clean up, as when a machine dies. */
+  kill(): Promise<void>;
+  /** SIGTERM and wait for the graceful shutdown to finish. */
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on the loopback interface, chosen by the kernel. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * The built app (`npm run build`) as a separate OS process, the way production runs it, so a
+ * benchmark measures its memory and a reliability test can kill it outright.
+ */
+export async function startAppProcess(options: AppProcessOptions): Promise<AppProcess> {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
+  const port = options.role === 'worker' ? undefined : await freePort();
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: TEST_JWT_SECRET,
+      APP_ROLE: options.role,
+      DATABASE_URL: options.databaseUrl,
+      REDIS_URL: options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: options.queuePrefix,
+      HOST: '127.0.0.1',
+      PORT: String(port ?? 0),
+      ...options.env,
+    },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  const baseUrl = port === undefined ? undefined : `http://127.0.0.1:${port}`;
+  await waitUntilStarted(child, baseUrl, () => stderr);
+  const pid = child.pid as number;
+  return {
+    pid,
+    baseUrl,
+    peakRssMb: () => peakRssMb(pid),
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function waitUntilStarted(child: ChildProcess, baseUrl: string | undefined, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The app exited with ${child.exitCode} while starting:\n${stderr()}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`The app did not start within 60 s:\n${stderr()}`);
+    }
+    if (baseUrl === undefined) {
+      // A worker has no HTTP port: it is up once it logged nothing fatal for a moment.
+      await new Promise((r) => setTimeout(r, 3000));
+      if (child.exitCode === null) return;
+      continue;
+    }
+    const live = await fetch(`${baseUrl}/health/live`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (live) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+  if (!match) throw new Error(`No VmHWM in /proc/${pid}/status`);
+  return Number(match[1]) / 1024;
+}
