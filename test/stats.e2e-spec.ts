@@ -47,7 +47,7 @@ describe('statistics: the figures managers read', () => {
     const [e1, e2, e3, e4] = await Promise.all([1, 2, 3, 4].map((n) => createEnterprise(t, { name: `企业E${n}` })));
 
     await db.query(`INSERT INTO calendar_years (year, source) VALUES (2026, 'manual') ON CONFLICT DO NOTHING`);
-    await db.query(`INSERT INTO calendar_days (date, kind, name) VALUES ('2026-11-14', 'workday', '调休')`);
+    await db.query(`INSERT INTO calendar_days (date, kind, name) VALUES ('2026-11-14', 'workday', '调休'), ('2026-09-12', 'workday', '调休')`);
 
     let seq = 0;
     const ticket = async (f: {
@@ -61,6 +61,8 @@ describe('statistics: the figures managers read', () => {
       resolved?: string;
       resolvedTier?: number;
       tier3Due?: string;
+      /** Working hours from intake to resolution, as the resolve action stores them (the table above). */
+      workingHours?: number;
       overdue?: string;
       paused?: string;
       reopens?: number;
@@ -69,13 +71,14 @@ describe('statistics: the figures managers read', () => {
       const [{ id }] = await db.query(
         `INSERT INTO tickets (number, enterprise_id, channel, category, title, department_id, starting_tier, tier, status,
            created_by, created_at, resolved_at, resolved_tier, tier3_due_at, overdue_at, paused_at, reopen_count,
-           status_before_pause, closed_at)
+           status_before_pause, closed_at, resolve_working_ms)
          VALUES ($1, $2, $3, $4, 'demand', $5, 1, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-           CASE WHEN $7 = 'paused' THEN 'in_progress' END, CASE WHEN $7 = 'closed' THEN $10::timestamptz END)
+           CASE WHEN $7 = 'paused' THEN 'in_progress' END, CASE WHEN $7 = 'closed' THEN $10::timestamptz END, $16)
          RETURNING id`,
         [
           `2026-${String(seq).padStart(6, '0')}`, f.enterprise, f.channel, f.category, f.dept, f.tier ?? 1, f.status, manager.id,
           f.created, f.resolved ?? null, f.resolvedTier ?? null, f.tier3Due ?? null, f.overdue ?? null, f.paused ?? null, f.reopens ?? 0,
+          f.workingHours === undefined ? null : f.workingHours * 3_600_000,
         ],
       );
       return id;
@@ -85,13 +88,13 @@ describe('statistics: the figures managers read', () => {
         ticketId, round, status, answer,
       ]);
 
-    const t1 = await ticket({ dept: deptA, enterprise: e1.id, category: 'land', channel: 'visit', created: '2026-11-02T10:00+08', status: 'closed', resolved: '2026-11-02T16:00+08', resolvedTier: 1, tier3Due: '2026-11-05T10:00+08' });
-    const t2 = await ticket({ dept: deptA, enterprise: e1.id, category: 'land', channel: 'online', created: '2026-11-13T12:00+08', status: 'closed', tier: 2, resolved: '2026-11-16T12:00+08', resolvedTier: 2, tier3Due: '2026-11-18T12:00+08' });
-    const t3 = await ticket({ dept: deptA, enterprise: e1.id, category: 'land', channel: 'visit', created: '2026-11-03T09:00+08', status: 'closed', tier: 3, resolved: '2026-11-10T09:00+08', resolvedTier: 3, tier3Due: '2026-11-06T09:00+08', overdue: '2026-11-06T09:00+08', reopens: 1 });
+    const t1 = await ticket({ dept: deptA, enterprise: e1.id, category: 'land', channel: 'visit', created: '2026-11-02T10:00+08', status: 'closed', resolved: '2026-11-02T16:00+08', resolvedTier: 1, tier3Due: '2026-11-05T10:00+08', workingHours: 6 });
+    const t2 = await ticket({ dept: deptA, enterprise: e1.id, category: 'land', channel: 'online', created: '2026-11-13T12:00+08', status: 'closed', tier: 2, resolved: '2026-11-16T12:00+08', resolvedTier: 2, tier3Due: '2026-11-18T12:00+08', workingHours: 48 });
+    const t3 = await ticket({ dept: deptA, enterprise: e1.id, category: 'land', channel: 'visit', created: '2026-11-03T09:00+08', status: 'closed', tier: 3, resolved: '2026-11-10T09:00+08', resolvedTier: 3, tier3Due: '2026-11-06T09:00+08', overdue: '2026-11-06T09:00+08', reopens: 1, workingHours: 120 });
     await ticket({ dept: deptA, enterprise: e1.id, category: 'land', channel: 'online', created: '2026-11-04T10:00+08', status: 'paused', paused: '2026-11-05T10:00+08', tier3Due: '2026-11-09T10:00+08' });
     await ticket({ dept: deptB, enterprise: e3.id, category: 'power', channel: 'visit', created: '2026-11-05T10:00+08', status: 'in_progress', tier: 3, tier3Due: '2026-11-10T10:00+08', overdue: '2026-11-10T10:00+08' });
-    const t6 = await ticket({ dept: deptB, enterprise: e3.id, category: 'power', channel: 'visit', created: '2026-11-06T10:00+08', status: 'resolved', resolved: '2026-11-06T14:00+08', resolvedTier: 1, tier3Due: '2026-11-11T10:00+08' });
-    const t7 = await ticket({ dept: deptB, enterprise: e3.id, category: 'power', channel: 'visit', created: '2026-10-31T10:00+08', status: 'closed', resolved: '2026-10-31T12:00+08', resolvedTier: 1, tier3Due: '2026-11-04T10:00+08' });
+    const t6 = await ticket({ dept: deptB, enterprise: e3.id, category: 'power', channel: 'visit', created: '2026-11-06T10:00+08', status: 'resolved', resolved: '2026-11-06T14:00+08', resolvedTier: 1, tier3Due: '2026-11-11T10:00+08', workingHours: 4 });
+    const t7 = await ticket({ dept: deptB, enterprise: e3.id, category: 'power', channel: 'visit', created: '2026-10-31T10:00+08', status: 'closed', resolved: '2026-10-31T12:00+08', resolvedTier: 1, tier3Due: '2026-11-04T10:00+08', workingHours: 0 });
     await survey(t1, 1, 'answered', 'satisfied');
     await survey(t2, 1, 'answered', 'basically_satisfied');
     await survey(t3, 1, 'answered', 'unsatisfied');
@@ -146,7 +149,27 @@ describe('statistics: the figures managers read', () => {
     hotline: { responseRate: rate(3, 4), resolutionRate: rate(3, 4), satisfactionRate: rate(2, 3) },
   };
 
-  it('sums up every figure of the period, working time counted on the make-up Saturday', async () => {
+  it('stores the working time to resolve when a ticket is resolved, a make-up Saturday counted', async () => {
+    // Outside the November ledger: Fri 11 Sep 12:00 to Mon 14 Sep 12:00, Saturday 12 Sep a working day.
+    const [{ id }] = await db.query(
+      `INSERT INTO tickets (number, enterprise_id, channel, category, title, department_id, starting_tier, tier, status, created_by, created_at)
+       SELECT '2026-900001', enterprise_id, 'online', 'land', 'september demand', department_id, 1, 1, 'in_progress', created_by, '2026-09-11T12:00+08'
+       FROM tickets WHERE department_id = $1 LIMIT 1 RETURNING id`,
+      [deptA],
+    );
+    const now = jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(new Date('2026-09-14T12:00:00+08:00'));
+    try {
+      await t.http.post(`/api/v1/tickets/${id}/resolve`).set('Authorization', handlerA.auth).send({ resolution: '已协调' }).expect(200);
+    } finally {
+      now.mockRestore();
+    }
+    const [{ resolve_working_ms }] = await db.query(`SELECT resolve_working_ms FROM tickets WHERE id = $1`, [id]);
+    expect(Number(resolve_working_ms)).toBe(48 * 3_600_000);
+    const { body } = await get('summary?from=2026-09-01&to=2026-10-01', manager).expect(200);
+    expect(body.figures).toMatchObject({ raised: 1, medianHoursToResolve: 48, p90HoursToResolve: 48 });
+  });
+
+  it('sums up every figure of the period', async () => {
     const { body } = await get(`summary?${RANGE}`, manager).expect(200);
     expect(body).toMatchObject({ from: '2026-10-31T16:00:00.000Z', to: '2026-11-30T16:00:00.000Z', basicWeight: 1 });
     const { p90HoursToResolve, ...figures } = body.figures;

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/current-user';
-import { CalendarService } from '../calendar/calendar.service';
-import { localDate, workingTimeBetween } from '../calendar/working-time';
+import { localDate } from '../calendar/working-time';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { ticketScope } from '../tickets/ticket-scope';
@@ -51,7 +50,9 @@ const TICKET_COUNTS = `
   count(*) FILTER (WHERE t.reopen_count > 0)::int AS reopened,
   count(*) FILTER (WHERE NOT ${DONE})::int AS open,
   count(*) FILTER (WHERE NOT ${DONE} AND t.overdue_at IS NOT NULL)::int AS overdue,
-  count(*) FILTER (WHERE t.status = 'paused')::int AS paused`;
+  count(*) FILTER (WHERE t.status = 'paused')::int AS paused,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY t.resolve_working_ms) FILTER (WHERE ${DONE}) AS median_ms,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY t.resolve_working_ms) FILTER (WHERE ${DONE}) AS p90_ms`;
 
 const SURVEY_COUNTS = `
   count(*) FILTER (WHERE s.status <> 'pending')::int AS sent,
@@ -62,7 +63,6 @@ const SURVEY_COUNTS = `
   count(*) FILTER (WHERE s.status = 'no_response')::int AS no_response`;
 
 type Row = Record<string, number | string | null>;
-type Durations = Map<string | null, number[]>;
 
 interface Range {
   from: Date;
@@ -74,15 +74,6 @@ const HOUR_MS = 3_600_000;
 
 function rate(numerator: number, denominator: number): RateDto {
   return { numerator, denominator, rate: denominator === 0 ? null : numerator / denominator };
-}
-
-/** Linear interpolation between closest ranks: what Postgres `percentile_cont` computes. */
-function percentileCont(sorted: number[], fraction: number): number | null {
-  if (sorted.length === 0) return null;
-  const position = fraction * (sorted.length - 1);
-  const low = Math.floor(position);
-  const high = Math.ceil(position);
-  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
 }
 
 /** An ISO date is Shanghai midnight; a timestamp without an offset is Shanghai wall time. */
@@ -104,14 +95,13 @@ function nextMonth(month: string): string {
 export class StatsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly calendar: CalendarService,
     private readonly clock: Clock,
   ) {}
 
   async summary(user: AuthUser, query: StatsRangeQueryDto): Promise<StatsSummaryDto> {
     const range = this.range(query);
     const [figures] = await this.figures(user, range, 'summary');
-    return { ...this.echo(range), figures: figures ?? this.toFigures({ key: null, label: null }, undefined, [], range) };
+    return { ...this.echo(range), figures: figures ?? this.toFigures({ key: null, label: null }, undefined, range) };
   }
 
   async breakdown(user: AuthUser, query: StatsBreakdownQueryDto): Promise<StatsBreakdownDto> {
@@ -175,43 +165,22 @@ export class StatsService {
       const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
       return this.dataSource.query(text, values);
     };
-    const tickets = await run(
-      `SELECT ${key} AS key, ${label} AS label, ${TICKET_COUNTS}
-       FROM tickets t ${join} WHERE ${where} GROUP BY 1, 2 ORDER BY 2, 1`,
-    );
-    const surveys = await run(
-      `SELECT ${key} AS key, ${SURVEY_COUNTS}
-       FROM surveys s JOIN tickets t ON t.id = s.ticket_id ${join} WHERE ${where} GROUP BY 1`,
-    );
-    const resolved = await run(
-      `SELECT ${key} AS key, t.created_at, t.resolved_at
-       FROM tickets t ${join} WHERE ${where} AND ${DONE} AND t.resolved_at IS NOT NULL`,
-    );
-    const calendar = await this.calendar.workCalendar();
-    const durations: Durations = new Map();
-    for (const row of resolved) {
-      const list = durations.get(row.key as string | null) ?? [];
-      list.push(workingTimeBetween(new Date(row.created_at as string), new Date(row.resolved_at as string), calendar));
-      durations.set(row.key as string | null, list);
-    }
+    // Two statements side by side: a ticket has one row per survey round, so joining them would multiply the ticket counts.
+    const [tickets, surveys] = await Promise.all([
+      run(`SELECT ${key} AS key, ${label} AS label, ${TICKET_COUNTS}
+           FROM tickets t ${join} WHERE ${where} GROUP BY 1, 2 ORDER BY 2, 1`),
+      run(`SELECT ${key} AS key, ${SURVEY_COUNTS}
+           FROM surveys s JOIN tickets t ON t.id = s.ticket_id ${join} WHERE ${where} GROUP BY 1`),
+    ]);
     const surveysByKey = new Map(surveys.map((row) => [row.key, row]));
     return tickets.map((row) =>
-      this.toFigures(
-        { key: row.key as string | null, label: row.label as string | null },
-        { ...row, ...surveysByKey.get(row.key) },
-        durations.get(row.key as string | null) ?? [],
-        range,
-      ),
+      this.toFigures({ key: row.key as string | null, label: row.label as string | null }, { ...row, ...surveysByKey.get(row.key) }, range),
     );
   }
 
-  private toFigures(group: { key: string | null; label: string | null }, row: Row | undefined, durationsMs: number[], range: Range): StatsFiguresDto {
+  private toFigures(group: { key: string | null; label: string | null }, row: Row | undefined, range: Range): StatsFiguresDto {
     const n = (name: string) => Number(row?.[name] ?? 0);
-    const sorted = [...durationsMs].sort((a, b) => a - b);
-    const hours = (fraction: number) => {
-      const ms = percentileCont(sorted, fraction);
-      return ms === null ? null : ms / HOUR_MS;
-    };
+    const hours = (name: string) => (row?.[name] === null || row?.[name] === undefined ? null : Number(row[name]) / HOUR_MS);
     const satisfactionRate = rate(n('satisfied') + n('basic'), n('answered'));
     return {
       ...group,
@@ -228,8 +197,8 @@ export class StatsService {
       open: n('open'),
       overdue: n('overdue'),
       paused: n('paused'),
-      medianHoursToResolve: hours(0.5),
-      p90HoursToResolve: hours(0.9),
+      medianHoursToResolve: hours('median_ms'),
+      p90HoursToResolve: hours('p90_ms'),
       surveysSent: n('sent'),
       surveysAnswered: n('answered'),
       responseRate: rate(n('answered'), n('sent')),

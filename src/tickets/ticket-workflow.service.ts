@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/current-user';
+import { CalendarService } from '../calendar/calendar.service';
+import { workingTimeBetween } from '../calendar/working-time';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -45,6 +47,7 @@ export class TicketWorkflowService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly sla: SlaClockService,
+    private readonly calendar: CalendarService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
   ) {}
@@ -121,22 +124,27 @@ export class TicketWorkflowService {
   }
 
   resolve(user: AuthUser, id: string, input: ResolveDto, ifMatch?: string): Promise<TicketDto> {
-    return this.act(user, id, 'resolve', input.version, ifMatch, async (_manager, ticket) => ({
-      changes: {
-        resolution: input.resolution,
-        resolutionAttachments: input.attachments ?? [],
-        resolvedAt: this.clock.now(),
-        resolvedBy: user.id,
-        resolvedTier: ticket.tier,
-      },
-      clock: async (m, t) => {
-        await this.sla.stop(m, t);
-        for (const hook of this.resolvedHooks) await hook(m, t);
-      },
-      note: input.resolution,
-      event: 'ticket.resolved',
-      notify: async () => [ticket.createdBy, ...(ticket.pairedLeaderId ? [ticket.pairedLeaderId] : [])],
-    }));
+    return this.act(user, id, 'resolve', input.version, ifMatch, async (manager, ticket) => {
+      const resolvedAt = this.clock.now();
+      const calendar = await this.calendar.workCalendar(manager);
+      return {
+        changes: {
+          resolution: input.resolution,
+          resolutionAttachments: input.attachments ?? [],
+          resolvedAt,
+          resolvedBy: user.id,
+          resolvedTier: ticket.tier,
+          resolveWorkingMs: workingTimeBetween(ticket.createdAt, resolvedAt, calendar),
+        },
+        clock: async (m, t) => {
+          await this.sla.stop(m, t);
+          for (const hook of this.resolvedHooks) await hook(m, t);
+        },
+        note: input.resolution,
+        event: 'ticket.resolved',
+        notify: async () => [ticket.createdBy, ...(ticket.pairedLeaderId ? [ticket.pairedLeaderId] : [])],
+      };
+    });
   }
 
   extend(user: AuthUser, id: string, input: ExtendDto, ifMatch?: string): Promise<TicketDto> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CalendarModule } from '../calendar/calendar.module';
 import { IdempotencyModule } from '../common/idempotency/idempotency.module';
 import { DepartmentsModule } from '../departments/departments.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -13,7 +14,7 @@ import { TicketsController } from './tickets.controller';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Ticket, TicketEvent]), DepartmentsModule, IdempotencyModule, SlaModule, NotificationsModule],
+  imports: [TypeOrmModule.forFeature([Ticket, TicketEvent]), CalendarModule, DepartmentsModule, IdempotencyModule, SlaModule, NotificationsModule],
   controllers: [TicketsController, TicketActionsController],
   providers: [TicketIntakeService, TicketsService, TicketWorkflowService],
   exports: [TicketIntakeService, TicketsService, TicketWorkflowService],

@@ -135,6 +135,10 @@ export class Ticket {
   @Column({ type: 'smallint', nullable: true })
   resolvedTier: Tier | null;
 
+  /** Working time (calendar and working hours) from intake to resolvedAt, stored at resolution for the statistics. */
+  @Column({ type: 'bigint', nullable: true, transformer: { to: (ms: number | null) => ms, from: (ms: string | null) => (ms === null ? null : Number(ms)) } })
+  resolveWorkingMs: number | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 
