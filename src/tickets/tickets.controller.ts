@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPreconditionRequiredResponse,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -17,6 +18,7 @@ import { ProblemDetailsDto } from '../common/errors/problem-details';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import {
   CreateTicketDto,
+  ExportTicketsQueryDto,
   ListTicketsQueryDto,
   TicketDto,
   TicketEventDto,
@@ -24,6 +26,7 @@ import {
   UpdateTicketDto,
 } from './dto/ticket.dto';
 import { INTAKE_ROLES } from './ticket-intake.service';
+import { TicketExportService } from './ticket-export.service';
 import { TicketsService } from './tickets.service';
 import { etag } from './versioning';
 
@@ -36,7 +39,10 @@ const NOT_VISIBLE = { type: ProblemDetailsDto, description: 'No such ticket, or 
 @Authenticated()
 @Controller('tickets')
 export class TicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly exporter: TicketExportService,
+  ) {}
 
   @Post()
   @Roles(...INTAKE_ROLES)
@@ -57,6 +63,24 @@ export class TicketsController {
   @ApiOkResponse({ type: TicketPageDto })
   list(@CurrentUser() user: AuthUser, @Query() query: ListTicketsQueryDto): Promise<TicketPageDto> {
     return this.tickets.list(user, query);
+  }
+
+  // Before ':id', which would otherwise take "export" for an id.
+  @Get('export')
+  @ApiOperation({
+    summary: 'The demand ledger (需求台账) as CSV or Excel: one row per demand you may see, with the list\'s filters',
+    description:
+      'Streamed oldest first from one consistent snapshot. CSV is UTF-8 with a byte-order mark (Excel opens Chinese text correctly) and CRLF line ends; ' +
+      'times are Asia/Shanghai. Columns: docs/statistics.md, "The ledger export".',
+  })
+  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ description: 'The file, as an attachment', schema: { type: 'string', format: 'binary' } })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'An invalid filter or format' })
+  async export(@CurrentUser() user: AuthUser, @Query() query: ExportTicketsQueryDto, @Res() res: Response): Promise<void> {
+    const { format = 'csv', ...filters } = query;
+    const ledger = await this.exporter.export(user, filters, format);
+    res.attachment(ledger.filename).type(ledger.contentType);
+    await ledger.writeTo(res);
   }
 
   @Get(':id')

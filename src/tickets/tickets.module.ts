@@ -8,6 +8,7 @@ import { SlaModule } from '../sla/sla.module';
 import { TicketEvent } from './entities/ticket-event.entity';
 import { Ticket } from './entities/ticket.entity';
 import { TicketActionsController } from './ticket-actions.controller';
+import { TicketExportService } from './ticket-export.service';
 import { TicketIntakeService } from './ticket-intake.service';
 import { TicketWorkflowService } from './ticket-workflow.service';
 import { TicketsController } from './tickets.controller';
@@ -16,7 +17,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Ticket, TicketEvent]), CalendarModule, DepartmentsModule, IdempotencyModule, SlaModule, NotificationsModule],
   controllers: [TicketsController, TicketActionsController],
-  providers: [TicketIntakeService, TicketsService, TicketWorkflowService],
+  providers: [TicketIntakeService, TicketsService, TicketWorkflowService, TicketExportService],
   exports: [TicketIntakeService, TicketsService, TicketWorkflowService],
 })
 export class TicketsModule {}

@@ -6,6 +6,7 @@ import { canonicalJson } from '../common/idempotency/canonical-json';
 import {
   type CreateTicketDto,
   type ListTicketsQueryDto,
+  type TicketFiltersDto,
   type TicketDto,
   type TicketEventDto,
   toTicketDto,
@@ -32,7 +33,7 @@ const EQUALITY_FILTERS = {
   enterpriseId: 't.enterprise_id',
   category: 't.category',
   channel: 't.channel',
-} as const satisfies Partial<Record<keyof ListTicketsQueryDto, string>>;
+} as const satisfies Partial<Record<keyof TicketFiltersDto, string>>;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -52,25 +53,7 @@ export class TicketsService {
   }
 
   async list(user: AuthUser, query: ListTicketsQueryDto): Promise<Page<TicketDto>> {
-    const tickets = this.visible(user);
-    for (const [param, column] of Object.entries(EQUALITY_FILTERS)) {
-      const value = query[param as keyof typeof EQUALITY_FILTERS];
-      if (value !== undefined) tickets.andWhere(`${column} = :${param}`, { [param]: value });
-    }
-    if (query.createdFrom) tickets.andWhere('t.created_at >= :createdFrom', { createdFrom: query.createdFrom });
-    if (query.createdTo) tickets.andWhere('t.created_at < :createdTo', { createdTo: query.createdTo });
-    if (query.resolvedFrom) tickets.andWhere('t.resolved_at >= :resolvedFrom', { resolvedFrom: query.resolvedFrom });
-    if (query.resolvedTo) tickets.andWhere('t.resolved_at < :resolvedTo', { resolvedTo: query.resolvedTo });
-    if (query.overdue !== undefined) {
-      tickets.andWhere(`${query.overdue ? '' : 'NOT '}(t.overdue_at IS NOT NULL AND t.status IN (:...openStatuses))`, {
-        openStatuses: OPEN_STATUSES,
-      });
-    }
-    if (query.q) {
-      tickets.andWhere('(t.title ILIKE :q OR t.description ILIKE :q OR t.number ILIKE :q)', {
-        q: `%${escapeLike(query.q)}%`,
-      });
-    }
+    const tickets = this.filtered(user, query);
     const byDeadline = query.sort === 'dueAt' || query.sort === '-dueAt';
     const page = await keysetPage(tickets, {
       alias: 't',
@@ -152,6 +135,30 @@ export class TicketsService {
       });
       return toTicketDto(updated);
     });
+  }
+
+  /** The tickets the caller may see that match the list's filters (the list and the ledger export). */
+  filtered(user: AuthUser, filters: TicketFiltersDto, manager?: EntityManager): SelectQueryBuilder<Ticket> {
+    const tickets = this.visible(user, manager);
+    for (const [param, column] of Object.entries(EQUALITY_FILTERS)) {
+      const value = filters[param as keyof typeof EQUALITY_FILTERS];
+      if (value !== undefined) tickets.andWhere(`${column} = :${param}`, { [param]: value });
+    }
+    if (filters.createdFrom) tickets.andWhere('t.created_at >= :createdFrom', { createdFrom: filters.createdFrom });
+    if (filters.createdTo) tickets.andWhere('t.created_at < :createdTo', { createdTo: filters.createdTo });
+    if (filters.resolvedFrom) tickets.andWhere('t.resolved_at >= :resolvedFrom', { resolvedFrom: filters.resolvedFrom });
+    if (filters.resolvedTo) tickets.andWhere('t.resolved_at < :resolvedTo', { resolvedTo: filters.resolvedTo });
+    if (filters.overdue !== undefined) {
+      tickets.andWhere(`${filters.overdue ? '' : 'NOT '}(t.overdue_at IS NOT NULL AND t.status IN (:...openStatuses))`, {
+        openStatuses: OPEN_STATUSES,
+      });
+    }
+    if (filters.q) {
+      tickets.andWhere('(t.title ILIKE :q OR t.description ILIKE :q OR t.number ILIKE :q)', {
+        q: `%${escapeLike(filters.q)}%`,
+      });
+    }
+    return tickets;
   }
 
   /** Tickets the caller may see: every ticket query starts here. */

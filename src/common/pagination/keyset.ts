@@ -58,19 +58,11 @@ export async function keysetPage<T extends ObjectLiteral & { id: string }>(
   query: SelectQueryBuilder<T>,
   options: KeysetOptions,
 ): Promise<Page<T>> {
-  const { alias, column, property, descending, limit } = options;
-  const sortSql = `${alias}.${column}`;
+  const { alias, property, descending, limit } = options;
   const direction = descending ? 'DESC' : 'ASC';
-  if (options.cursor !== undefined) {
-    const after = decodeCursor(options.cursor);
-    query.andWhere(
-      `(${sortSql}, ${alias}.id) ${descending ? '<' : '>'}
-       (CAST('epoch' AS timestamptz) + CAST(:cursorMicros AS bigint) * interval '1 microsecond', CAST(:cursorId AS uuid))`,
-      { cursorMicros: after.micros, cursorId: after.id },
-    );
-  }
+  if (options.cursor !== undefined) whereAfterKey(query, options, decodeCursor(options.cursor));
   const { entities, raw } = await query
-    .addSelect(`CAST(extract(epoch FROM ${sortSql}) * 1000000 AS bigint)`, 'cursor_micros')
+    .addSelect(cursorMicrosSql(options), 'cursor_micros')
     .orderBy(`${alias}.${property}`, direction)
     .addOrderBy(`${alias}.id`, direction)
     .limit(limit + 1)
@@ -78,4 +70,23 @@ export async function keysetPage<T extends ObjectLiteral & { id: string }>(
   if (entities.length <= limit) return { items: entities, nextCursor: null };
   const items = entities.slice(0, limit);
   return { items, nextCursor: encodeCursor({ micros: String(raw[limit - 1].cursor_micros), id: items[limit - 1].id }) };
+}
+
+/** The sort timestamp as exact microseconds, to select as a row's key (a JS Date would drop them). */
+export function cursorMicrosSql(options: Pick<KeysetOptions, 'alias' | 'column'>): string {
+  return `CAST(extract(epoch FROM ${options.alias}.${options.column}) * 1000000 AS bigint)`;
+}
+
+/** Rows strictly after `key` in the (timestamp, id) order. */
+export function whereAfterKey<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  options: Pick<KeysetOptions, 'alias' | 'column' | 'descending'>,
+  key: CursorKey,
+): SelectQueryBuilder<T> {
+  const { alias, column, descending } = options;
+  return query.andWhere(
+    `(${alias}.${column}, ${alias}.id) ${descending ? '<' : '>'}
+     (CAST('epoch' AS timestamptz) + CAST(:cursorMicros AS bigint) * interval '1 microsecond', CAST(:cursorId AS uuid))`,
+    { cursorMicros: key.micros, cursorId: key.id },
+  );
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUrl, IsUUID, Min } from 'class-validator';
 import { IsOmittable } from '../../common/validation/is-omittable';
@@ -95,7 +95,8 @@ export class UpdateTicketDto extends PartialType(
 
 export const TICKET_SORTS = ['-createdAt', 'createdAt', 'dueAt', '-dueAt'] as const;
 
-export class ListTicketsQueryDto extends PageQueryDto {
+/** The list's filters, shared by the ledger export. */
+export class TicketFiltersDto {
   @ApiPropertyOptional({ enum: TICKET_STATUSES })
   @IsOptional()
   @IsIn(TICKET_STATUSES)
@@ -152,7 +153,9 @@ export class ListTicketsQueryDto extends PageQueryDto {
   @IsOptional()
   @Text(200, 1)
   q?: string;
+}
 
+export class ListTicketsQueryDto extends IntersectionType(TicketFiltersDto, PageQueryDto) {
   @ApiPropertyOptional({
     enum: TICKET_SORTS,
     default: '-createdAt',
@@ -161,6 +164,16 @@ export class ListTicketsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(TICKET_SORTS)
   sort?: (typeof TICKET_SORTS)[number];
+}
+
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export class ExportTicketsQueryDto extends TicketFiltersDto {
+  @ApiPropertyOptional({ enum: EXPORT_FORMATS, default: 'csv', description: 'CSV in UTF-8 with a byte-order mark, or an Excel workbook' })
+  @IsOptional()
+  @IsIn(EXPORT_FORMATS)
+  format?: ExportFormat;
 }
 
 export class TicketDto {

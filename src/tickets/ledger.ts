@@ -1,0 +1,170 @@
+import { localDate, SHANGHAI_OFFSET_MS } from '../calendar/working-time';
+import type { EngagementType } from '../engagements/engagement-types';
+import type { Category } from './categories';
+import type { TicketStatus } from './ticket-status';
+
+/**
+ * The demand ledger (需求台账): one row per ticket, as exported to CSV and Excel. Headers and
+ * codes are in Chinese because the ledger is an office document; docs/statistics.md maps
+ * each column back to the figures.
+ */
+
+export const CATEGORY_LABELS: Record<Category, string> = {
+  land: '用地',
+  power: '用电',
+  water: '用水',
+  gas: '用气',
+  financing: '融资',
+  labor: '用工',
+  permits: '审批',
+  policy_payout: '政策兑现',
+  intellectual_property: '知识产权',
+  infrastructure: '基础设施',
+  foreign_trade: '进出口',
+  talent_housing: '人才公寓',
+  other: '其他',
+};
+
+export const CHANNEL_LABELS: Record<EngagementType, string> = {
+  visit: '走访',
+  breakfast_meeting: '早餐会',
+  afternoon_tea: '下午茶',
+  evening_salon: '晚间沙龙',
+  site_office_meeting: '现场办公会',
+  entrepreneur_forum: '企业家座谈会',
+  weekend_morning_talk: '周末晨谈',
+  service_window: '服务窗口',
+  online: '线上',
+};
+
+export const STATUS_LABELS: Record<TicketStatus, string> = {
+  new: '新登记',
+  assigned: '已交办',
+  in_progress: '办理中',
+  paused: '已暂停',
+  returned: '已退回',
+  resolved: '已办结',
+  reopened: '重新办理',
+  closed: '已关闭',
+};
+
+const SURVEY_STATUS_LABELS: Record<string, string> = { pending: '待发送', sent: '已发送', answered: '已回复', no_response: '未回复' };
+const SURVEY_ANSWER_LABELS: Record<string, string> = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' };
+const SURVEY_CHANNEL_LABELS: Record<string, string> = { link: '链接', phone: '电话' };
+
+/** One ticket as the ledger query returns it (snake_case, straight from SQL). */
+export interface LedgerRecord {
+  id: string;
+  cursor_micros: string;
+  number: string;
+  created_at: Date;
+  enterprise_name: string;
+  credit_code: string;
+  channel: EngagementType;
+  engagement_at: Date | null;
+  category: Category;
+  title: string;
+  description: string;
+  department_name: string | null;
+  paired_leader_name: string | null;
+  tier: number;
+  status: TicketStatus;
+  tier1_due_at: Date | null;
+  tier2_due_at: Date | null;
+  tier3_due_at: Date | null;
+  overdue_at: Date | null;
+  resolved_at: Date | null;
+  resolved_tier: number | null;
+  resolution: string | null;
+  resolver_name: string | null;
+  resolve_working_ms: string | null;
+  reopen_count: number;
+  survey_status: string | null;
+  survey_answer: string | null;
+  survey_channel: string | null;
+  survey_comment: string | null;
+  closed_at: Date | null;
+}
+
+export type LedgerValue = string | number | Date | null;
+
+interface LedgerColumn {
+  header: string;
+  kind: 'text' | 'number' | 'date' | 'datetime';
+  width: number;
+  value: (r: LedgerRecord) => LedgerValue;
+}
+
+const label = (labels: Record<string, string>, code: string | null) => (code === null ? null : (labels[code] ?? code));
+
+export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
+  { header: '编号', kind: 'text', width: 13, value: (r) => r.number },
+  { header: '登记时间', kind: 'datetime', width: 17, value: (r) => r.created_at },
+  { header: '企业名称', kind: 'text', width: 28, value: (r) => r.enterprise_name },
+  { header: '统一社会信用代码', kind: 'text', width: 21, value: (r) => r.credit_code },
+  { header: '来源渠道', kind: 'text', width: 12, value: (r) => label(CHANNEL_LABELS, r.channel) },
+  { header: '活动日期', kind: 'date', width: 11, value: (r) => r.engagement_at },
+  { header: '诉求类别', kind: 'text', width: 10, value: (r) => label(CATEGORY_LABELS, r.category) },
+  { header: '诉求标题', kind: 'text', width: 30, value: (r) => r.title },
+  { header: '诉求内容', kind: 'text', width: 40, value: (r) => r.description },
+  { header: '责任部门', kind: 'text', width: 16, value: (r) => r.department_name },
+  { header: '包联领导', kind: 'text', width: 10, value: (r) => r.paired_leader_name },
+  // Tiers only rise within a round (a reopening starts again at tier 1), so the current tier is the one reached.
+  { header: '达到层级', kind: 'number', width: 9, value: (r) => r.tier },
+  { header: '状态', kind: 'text', width: 9, value: (r) => label(STATUS_LABELS, r.status) },
+  { header: '部门时限', kind: 'datetime', width: 17, value: (r) => r.tier1_due_at },
+  { header: '分管领导时限', kind: 'datetime', width: 17, value: (r) => r.tier2_due_at },
+  { header: '主要领导时限', kind: 'datetime', width: 17, value: (r) => r.tier3_due_at },
+  { header: '超期时间', kind: 'datetime', width: 17, value: (r) => r.overdue_at },
+  { header: '办结时间', kind: 'datetime', width: 17, value: (r) => r.resolved_at },
+  { header: '办结层级', kind: 'number', width: 9, value: (r) => r.resolved_tier },
+  { header: '办理结果', kind: 'text', width: 40, value: (r) => r.resolution },
+  { header: '办结人', kind: 'text', width: 10, value: (r) => r.resolver_name },
+  {
+    header: '办理工时（小时）',
+    kind: 'number',
+    width: 10,
+    value: (r) => (r.resolve_working_ms === null ? null : Math.round(Number(r.resolve_working_ms) / 36_000) / 100),
+  },
+  { header: '重新办理次数', kind: 'number', width: 9, value: (r) => r.reopen_count },
+  { header: '回访状态', kind: 'text', width: 9, value: (r) => label(SURVEY_STATUS_LABELS, r.survey_status) },
+  { header: '满意度', kind: 'text', width: 9, value: (r) => label(SURVEY_ANSWER_LABELS, r.survey_answer) },
+  { header: '回访方式', kind: 'text', width: 9, value: (r) => label(SURVEY_CHANNEL_LABELS, r.survey_channel) },
+  { header: '回访意见', kind: 'text', width: 30, value: (r) => r.survey_comment },
+  { header: '关闭时间', kind: 'datetime', width: 17, value: (r) => r.closed_at },
+];
+
+/**
+ * A spreadsheet runs a cell that starts with = + - @ (or a tab/CR) as a formula: text an
+ * enterprise typed must not become one when the CSV is opened (OWASP "CSV injection").
+ */
+function inertText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** `2026-11-02 10:00` (or `2026-11-02` for a date column) in Shanghai time. */
+function shanghaiText(instant: Date, kind: 'date' | 'datetime'): string {
+  if (kind === 'date') return localDate(instant);
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** The CSV cells of one ticket: every value as text, times in Shanghai. */
+export function csvCells(record: LedgerRecord): string[] {
+  return LEDGER_COLUMNS.map((column) => {
+    const value = column.value(record);
+    if (value === null) return '';
+    if (value instanceof Date) return shanghaiText(value, column.kind === 'date' ? 'date' : 'datetime');
+    return typeof value === 'string' ? inertText(value) : String(value);
+  });
+}
+
+/**
+ * The Excel cells of one ticket. Excel has no time zones: a time is written as its Shanghai
+ * wall-clock reading, which is what a reader in the zone expects to see.
+ */
+export function excelCells(record: LedgerRecord): LedgerValue[] {
+  return LEDGER_COLUMNS.map((column) => {
+    const value = column.value(record);
+    return value instanceof Date ? new Date(value.getTime() + SHANGHAI_OFFSET_MS) : value;
+  });
+}
