@@ -32,6 +32,8 @@ interface Step {
 type Plan = (manager: EntityManager, ticket: Ticket) => Promise<Step>;
 export type ResolvedHook = (manager: EntityManager, ticket: Ticket) => Promise<void>;
 
+const MAX_EXTENSION_MS = 366 * 24 * 3600_000;
+
 /** The survey loop and timers acting on their own: no scope, no actor id on the timeline. */
 const SYSTEM = { id: null, role: 'system' } as const;
 
@@ -159,6 +161,11 @@ export class TicketWorkflowService {
         const message = `newDeadline must be later than the current deadline (${currentDue.toISOString()}) and than now`;
         throw new DomainError('validation_failed', message, { errors: [{ field: 'newDeadline', message }] });
       }
+      // The working-time arithmetic scans a bounded number of days; an extension is not meant to park a demand for years.
+      if (newDue.getTime() - this.clock.now().getTime() > MAX_EXTENSION_MS) {
+        const message = 'newDeadline must be within a year from now';
+        throw new DomainError('validation_failed', message, { errors: [{ field: 'newDeadline', message }] });
+      }
       return {
         clock: (m, t) => this.sla.extend(m, t, newDue),
         note: input.reason,
@@ -191,12 +198,12 @@ export class TicketWorkflowService {
     plan: Plan,
   ): Promise<{ dto: TicketDto; deliveries: string[] }> {
     const ticket = await this.lockVisible(manager, user, id);
-    if (expected !== null && ticket.version !== expected) throw versionConflict(ticket.version);
     const check = checkTransition(ticket.status, action, user.role as Actor);
+    // A role that may never take the action is told so, whatever version it sent.
+    if (!check.allowed && check.reason === 'role') throw new DomainError('forbidden', `A ${user.role} cannot ${action} a ticket`);
+    if (expected !== null && ticket.version !== expected) throw versionConflict(ticket.version);
     if (!check.allowed) {
-      throw check.reason === 'role'
-        ? new DomainError('forbidden', `A ${user.role} cannot ${action} a ticket`)
-        : new DomainError('conflict', `Cannot ${action} a ticket that is ${ticket.status}`, { currentStatus: ticket.status });
+      throw new DomainError('conflict', `Cannot ${action} a ticket that is ${ticket.status}`, { currentStatus: ticket.status });
     }
     const step = await plan(manager, ticket);
     const before = pick(ticket, TRACKED_BY_ACTIONS);

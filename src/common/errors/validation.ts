@@ -1,4 +1,5 @@
-import { type ValidationError, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, type ValidationError, ValidationPipe } from '@nestjs/common';
+import { unstorableFields } from '../validation/validators';
 import { DomainError, type FieldError } from './domain-error';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -9,9 +10,26 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
+/**
+ * Refuses NUL and unpaired surrogates in any string of a body, query or path before the
+ * DTO rules run, so a field validated only as a string cannot carry them into Postgres (a 500).
+ */
+class StorableValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const fields = unstorableFields(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
+      if (fields.length > 0) {
+        const errors = fields.map((field) => ({ field, message: `${field} must not contain NUL characters or unpaired surrogates` }));
+        throw new DomainError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Rejects unknown properties and reports every invalid field in `errors`. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StorableValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

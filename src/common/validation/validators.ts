@@ -18,6 +18,13 @@ import { IsOmittable } from './is-omittable';
 /** NUL and unpaired surrogates: Postgres refuses them in text or jsonb, which would be a 500. */
 const UNSTORABLE = /\0|\p{Surrogate}/u;
 
+/** The path (`contacts.0.name`) of every string in `value` Postgres could not store. */
+export function unstorableFields(value: unknown, path: string): string[] {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? [path] : [];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) => unstorableFields(item, path ? `${path}.${key}` : key));
+}
+
 const Storable = () =>
   ValidateBy({
     name: 'storable',
@@ -41,6 +48,9 @@ export const IsTimestamp = () =>
     }),
     IsISO8601({ strict: true }),
   );
+
+/** IsUrl lets invisible characters (zero-width, bidi controls) through; a URL on the wire is ASCII. */
+export const AsciiUrl = () => Matches(/^[\x21-\x7e]+$/, { message: '$property must be ASCII: percent-encode other characters' });
 
 /** An optional, documented date-time bound of a list filter. */
 export const TimestampFilter = (description: string, example: string) =>

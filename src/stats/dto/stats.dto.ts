@@ -1,12 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsTimestamp } from '../../common/validation/validators';
 
 export const GROUP_BY = ['department', 'leader', 'category', 'channel', 'enterprise', 'month'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
-
-/** A date, or a timestamp to the minute or finer with an optional offset: nothing vaguer, such as a bare month. */
-const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 export class StatsRangeQueryDto {
   @ApiPropertyOptional({
@@ -14,14 +12,12 @@ export class StatsRangeQueryDto {
     description: 'Start (inclusive) of the created_at range: an ISO timestamp, or a date read as Shanghai midnight. Default: start of this Shanghai month.',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
-  @Matches(INSTANT, { message: 'from must be a date or a timestamp' })
+  @IsTimestamp()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-01', description: 'End (exclusive); default: start of next Shanghai month.' })
   @IsOptional()
-  @IsISO8601({ strict: true })
-  @Matches(INSTANT, { message: 'to must be a date or a timestamp' })
+  @IsTimestamp()
   to?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1, default: 1, example: 0.9, description: 'Weight of "basically satisfied" in the hotline satisfaction rate' })

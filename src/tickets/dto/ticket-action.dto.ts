@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDateString, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
+import { IsTimestamp, Text } from '../../common/validation/validators';
 import { AttachmentDto } from './ticket.dto';
 
 /** Every action may carry the version the caller read; a stale one is a 409. */
@@ -14,17 +15,14 @@ class VersionedActionDto {
 
 export class ReasonDto extends VersionedActionDto {
   @ApiProperty({ example: '等待企业补充土地权属材料', description: 'Why (kept in the timeline)' })
-  @IsString()
-  @MinLength(2)
-  @MaxLength(2000)
+  @Text(2000, 2)
   reason: string;
 }
 
 export class OptionalNoteDto extends VersionedActionDto {
   @ApiPropertyOptional({ example: '企业已提交材料' })
   @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @Text(2000)
   note?: string;
 }
 
@@ -35,16 +33,13 @@ export class RouteDto extends VersionedActionDto {
 
   @ApiPropertyOptional({ example: '属供电业务，转供电服务中心' })
   @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @Text(2000)
   note?: string;
 }
 
 export class ResolveDto extends VersionedActionDto {
   @ApiProperty({ example: '已协调供电公司完成双回路接入，企业确认送电', description: 'What was done' })
-  @IsString()
-  @MinLength(2)
-  @MaxLength(10_000)
+  @Text(10_000, 2)
   resolution: string;
 
   @ApiPropertyOptional({ type: [AttachmentDto] })
@@ -58,6 +53,6 @@ export class ResolveDto extends VersionedActionDto {
 
 export class ExtendDto extends ReasonDto {
   @ApiProperty({ example: '2026-11-30T18:00:00+08:00', description: "The current tier's new deadline" })
-  @IsDateString({ strict: true })
+  @IsTimestamp()
   newDeadline: string;
 }

@@ -8,7 +8,7 @@ import type { Ticket } from '../entities/ticket.entity';
 import { type TicketChannel, TICKET_STATUSES, type TicketStatus, type Tier, TIERS } from '../ticket-status';
 import { CursorPageDto, PageQueryDto } from '../../common/pagination/cursor-page-query.dto';
 import { OptionalQueryBoolean } from '../../common/validation/query-params';
-import { NestedList, Text, TimestampFilter } from '../../common/validation/validators';
+import { AsciiUrl, NestedList, Text, TimestampFilter } from '../../common/validation/validators';
 
 /** Metadata of a file stored elsewhere; the API keeps no file contents. */
 export class AttachmentDto {
@@ -31,6 +31,7 @@ export class AttachmentDto {
   @IsOmittable()
   @Text(2000)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @AsciiUrl()
   url?: string;
 }
 
