@@ -104,7 +104,7 @@ describe('ledger export (需求台账)', () => {
     expect(power).toMatchObject({ 企业名称: '麦香食品, "老字号"', 责任部门: '供电公司', 包联领导: '', 状态: '已交办', 办结时间: '', 满意度: '' });
   });
 
-  it('writes an Excel workbook with real dates in Shanghai time', async () => {
+  it('writes an Excel workbook: numbers as numbers, times as sortable Shanghai text', async () => {
     const res = await download('?format=xlsx', manager).expect(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const workbook = new ExcelJS.Workbook();
@@ -116,8 +116,9 @@ describe('ledger export (需求台账)', () => {
     const cell = (name: string) => row[header.indexOf(name) + 1];
     expect(header).toContain('办理工时（小时）');
     const [{ created_at }] = await db.query(`SELECT created_at FROM tickets ORDER BY created_at LIMIT 1`);
-    // The Shanghai wall-clock reading, stored as Excel's zone-less date.
-    expect((cell('登记时间') as Date).getTime()).toBe(new Date(created_at).getTime() + 8 * 3_600_000);
+    const shanghai = new Date(new Date(created_at).getTime() + 8 * 3_600_000).toISOString();
+    expect(cell('登记时间')).toBe(`${shanghai.slice(0, 10)} ${shanghai.slice(11, 16)}`);
+    expect(cell('达到层级')).toBe(1);
     expect(cell('诉求标题')).toBe('扩建厂房用地指标');
     expect(cell('满意度')).toBe('基本满意');
     // In a workbook a string is only ever a string: no formula guard needed.

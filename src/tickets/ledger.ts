@@ -1,4 +1,3 @@
-import { localDate, SHANGHAI_OFFSET_MS } from '../calendar/working-time';
 import type { EngagementType } from '../engagements/engagement-types';
 import type { Category } from './categories';
 import type { TicketStatus } from './ticket-status';
@@ -52,16 +51,16 @@ const SURVEY_STATUS_LABELS: Record<string, string> = { pending: '待发送', sen
 const SURVEY_ANSWER_LABELS: Record<string, string> = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' };
 const SURVEY_CHANNEL_LABELS: Record<string, string> = { link: '链接', phone: '电话' };
 
-/** One ticket as the ledger query returns it (snake_case, straight from SQL). */
+/** One ticket as the ledger query returns it (snake_case, straight from SQL; times already Shanghai text). */
 export interface LedgerRecord {
   id: string;
   cursor_micros: string;
   number: string;
-  created_at: Date;
+  created_at: string;
   enterprise_name: string;
   credit_code: string;
   channel: EngagementType;
-  engagement_at: Date | null;
+  engagement_on: string | null;
   category: Category;
   title: string;
   description: string;
@@ -69,28 +68,27 @@ export interface LedgerRecord {
   paired_leader_name: string | null;
   tier: number;
   status: TicketStatus;
-  tier1_due_at: Date | null;
-  tier2_due_at: Date | null;
-  tier3_due_at: Date | null;
-  overdue_at: Date | null;
-  resolved_at: Date | null;
+  tier1_due_at: string | null;
+  tier2_due_at: string | null;
+  tier3_due_at: string | null;
+  overdue_at: string | null;
+  resolved_at: string | null;
   resolved_tier: number | null;
   resolution: string | null;
   resolver_name: string | null;
-  resolve_working_ms: string | null;
+  resolve_working_hours: number | null;
   reopen_count: number;
   survey_status: string | null;
   survey_answer: string | null;
   survey_channel: string | null;
   survey_comment: string | null;
-  closed_at: Date | null;
+  closed_at: string | null;
 }
 
-export type LedgerValue = string | number | Date | null;
+export type LedgerValue = string | number | null;
 
 interface LedgerColumn {
   header: string;
-  kind: 'text' | 'number' | 'date' | 'datetime';
   width: number;
   value: (r: LedgerRecord) => LedgerValue;
 }
@@ -98,40 +96,35 @@ interface LedgerColumn {
 const label = (labels: Record<string, string>, code: string | null) => (code === null ? null : (labels[code] ?? code));
 
 export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
-  { header: '编号', kind: 'text', width: 13, value: (r) => r.number },
-  { header: '登记时间', kind: 'datetime', width: 17, value: (r) => r.created_at },
-  { header: '企业名称', kind: 'text', width: 28, value: (r) => r.enterprise_name },
-  { header: '统一社会信用代码', kind: 'text', width: 21, value: (r) => r.credit_code },
-  { header: '来源渠道', kind: 'text', width: 12, value: (r) => label(CHANNEL_LABELS, r.channel) },
-  { header: '活动日期', kind: 'date', width: 11, value: (r) => r.engagement_at },
-  { header: '诉求类别', kind: 'text', width: 10, value: (r) => label(CATEGORY_LABELS, r.category) },
-  { header: '诉求标题', kind: 'text', width: 30, value: (r) => r.title },
-  { header: '诉求内容', kind: 'text', width: 40, value: (r) => r.description },
-  { header: '责任部门', kind: 'text', width: 16, value: (r) => r.department_name },
-  { header: '包联领导', kind: 'text', width: 10, value: (r) => r.paired_leader_name },
+  { header: '编号', width: 13, value: (r) => r.number },
+  { header: '登记时间', width: 17, value: (r) => r.created_at },
+  { header: '企业名称', width: 28, value: (r) => r.enterprise_name },
+  { header: '统一社会信用代码', width: 21, value: (r) => r.credit_code },
+  { header: '来源渠道', width: 12, value: (r) => label(CHANNEL_LABELS, r.channel) },
+  { header: '活动日期', width: 11, value: (r) => r.engagement_on },
+  { header: '诉求类别', width: 10, value: (r) => label(CATEGORY_LABELS, r.category) },
+  { header: '诉求标题', width: 30, value: (r) => r.title },
+  { header: '诉求内容', width: 40, value: (r) => r.description },
+  { header: '责任部门', width: 16, value: (r) => r.department_name },
+  { header: '包联领导', width: 10, value: (r) => r.paired_leader_name },
   // Tiers only rise within a round (a reopening starts again at tier 1), so the current tier is the one reached.
-  { header: '达到层级', kind: 'number', width: 9, value: (r) => r.tier },
-  { header: '状态', kind: 'text', width: 9, value: (r) => label(STATUS_LABELS, r.status) },
-  { header: '部门时限', kind: 'datetime', width: 17, value: (r) => r.tier1_due_at },
-  { header: '分管领导时限', kind: 'datetime', width: 17, value: (r) => r.tier2_due_at },
-  { header: '主要领导时限', kind: 'datetime', width: 17, value: (r) => r.tier3_due_at },
-  { header: '超期时间', kind: 'datetime', width: 17, value: (r) => r.overdue_at },
-  { header: '办结时间', kind: 'datetime', width: 17, value: (r) => r.resolved_at },
-  { header: '办结层级', kind: 'number', width: 9, value: (r) => r.resolved_tier },
-  { header: '办理结果', kind: 'text', width: 40, value: (r) => r.resolution },
-  { header: '办结人', kind: 'text', width: 10, value: (r) => r.resolver_name },
-  {
-    header: '办理工时（小时）',
-    kind: 'number',
-    width: 10,
-    value: (r) => (r.resolve_working_ms === null ? null : Math.round(Number(r.resolve_working_ms) / 36_000) / 100),
-  },
-  { header: '重新办理次数', kind: 'number', width: 9, value: (r) => r.reopen_count },
-  { header: '回访状态', kind: 'text', width: 9, value: (r) => label(SURVEY_STATUS_LABELS, r.survey_status) },
-  { header: '满意度', kind: 'text', width: 9, value: (r) => label(SURVEY_ANSWER_LABELS, r.survey_answer) },
-  { header: '回访方式', kind: 'text', width: 9, value: (r) => label(SURVEY_CHANNEL_LABELS, r.survey_channel) },
-  { header: '回访意见', kind: 'text', width: 30, value: (r) => r.survey_comment },
-  { header: '关闭时间', kind: 'datetime', width: 17, value: (r) => r.closed_at },
+  { header: '达到层级', width: 9, value: (r) => r.tier },
+  { header: '状态', width: 9, value: (r) => label(STATUS_LABELS, r.status) },
+  { header: '部门时限', width: 17, value: (r) => r.tier1_due_at },
+  { header: '分管领导时限', width: 17, value: (r) => r.tier2_due_at },
+  { header: '主要领导时限', width: 17, value: (r) => r.tier3_due_at },
+  { header: '超期时间', width: 17, value: (r) => r.overdue_at },
+  { header: '办结时间', width: 17, value: (r) => r.resolved_at },
+  { header: '办结层级', width: 9, value: (r) => r.resolved_tier },
+  { header: '办理结果', width: 40, value: (r) => r.resolution },
+  { header: '办结人', width: 10, value: (r) => r.resolver_name },
+  { header: '办理工时（小时）', width: 10, value: (r) => r.resolve_working_hours },
+  { header: '重新办理次数', width: 9, value: (r) => r.reopen_count },
+  { header: '回访状态', width: 9, value: (r) => label(SURVEY_STATUS_LABELS, r.survey_status) },
+  { header: '满意度', width: 9, value: (r) => label(SURVEY_ANSWER_LABELS, r.survey_answer) },
+  { header: '回访方式', width: 9, value: (r) => label(SURVEY_CHANNEL_LABELS, r.survey_channel) },
+  { header: '回访意见', width: 30, value: (r) => r.survey_comment },
+  { header: '关闭时间', width: 17, value: (r) => r.closed_at },
 ];
 
 /**
@@ -142,29 +135,16 @@ function inertText(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** `2026-11-02 10:00` (or `2026-11-02` for a date column) in Shanghai time. */
-function shanghaiText(instant: Date, kind: 'date' | 'datetime'): string {
-  if (kind === 'date') return localDate(instant);
-  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
-}
-
-/** The CSV cells of one ticket: every value as text, times in Shanghai. */
+/** The CSV cells of one ticket, as text. */
 export function csvCells(record: LedgerRecord): string[] {
   return LEDGER_COLUMNS.map((column) => {
     const value = column.value(record);
     if (value === null) return '';
-    if (value instanceof Date) return shanghaiText(value, column.kind === 'date' ? 'date' : 'datetime');
     return typeof value === 'string' ? inertText(value) : String(value);
   });
 }
 
-/**
- * The Excel cells of one ticket. Excel has no time zones: a time is written as its Shanghai
- * wall-clock reading, which is what a reader in the zone expects to see.
- */
+/** The Excel cells of one ticket: numbers stay numbers, and a string cell is never a formula. */
 export function excelCells(record: LedgerRecord): LedgerValue[] {
-  return LEDGER_COLUMNS.map((column) => {
-    const value = column.value(record);
-    return value instanceof Date ? new Date(value.getTime() + SHANGHAI_OFFSET_MS) : value;
-  });
+  return LEDGER_COLUMNS.map((column) => column.value(record));
 }
