@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
@@ -15,7 +16,9 @@ import { LoginThrottleService } from './login-throttle.service';
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: AppConfigService) => ({
-        secret: config.get('JWT_SECRET', { infer: true }),
+        // A key object, not the string: jsonwebtoken would otherwise first try (and fail) to
+        // parse the string as a public key on every verify, a cost paid by every request.
+        secret: createSecretKey(Buffer.from(config.get('JWT_SECRET', { infer: true }))),
         signOptions: { algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import type { WorkCalendar } from '../calendar/working-time';
 import { Ticket } from '../tickets/entities/ticket.entity';
+import type { Category } from '../tickets/categories';
 import type { Tier } from '../tickets/ticket-status';
 import { scheduleAfterCommit } from './sla-after-commit';
 import { budgetsToMs, deadlinesFrom, durationMs, extendedDeadlines, nextEvent, resumedDeadlines, type SlaClock, type SlaSnapshot } from './sla-clock';
@@ -53,6 +54,36 @@ export function clockColumns(clock: SlaClock, snapshot: SlaSnapshot, calendar: W
   };
 }
 
+/** The policy and calendar a fresh clock is computed from (see `SlaClockService.prepare`). */
+export interface ClockPlan {
+  snapshot: SlaSnapshot;
+  calendar: WorkCalendar;
+}
+
+type StartedClock = Omit<ClockColumns, 'clockVersion'> & Pick<Ticket, 'tier' | 'startingTier'>;
+
+/** The columns of a clock started at `start` at `tier`, its next event worked out. */
+export function startedClock({ snapshot, calendar }: ClockPlan, start: Date, tier: Tier): StartedClock {
+  const clock: SlaClock = {
+    tier,
+    startingTier: tier,
+    clockStartedAt: start,
+    dueAt: deadlinesFrom(start, tier, snapshot, calendar),
+    warnedTier: tier - 1,
+    overdueAt: null,
+    lastRemindedAt: null,
+  };
+  return { sla: snapshot, ...clockColumns(clock, snapshot, calendar), tier, startingTier: tier };
+}
+
+/**
+ * A new ticket's clock, written with its INSERT rather than by a second UPDATE, as the first
+ * version of that clock. The caller queues its job with `scheduleAfterCommit` once inserted.
+ */
+export function newTicketClock(plan: ClockPlan, start: Date, tier: Tier): StartedClock & Pick<Ticket, 'clockVersion'> {
+  return { ...startedClock(plan, start, tier), clockVersion: 1 };
+}
+
 /**
  * Starts, pauses, resumes, extends and stops a ticket's clock inside the caller's
  * transaction. Every change bumps `clockVersion` and is queued after commit.
@@ -64,10 +95,13 @@ export class SlaClockService {
     private readonly calendars: CalendarService,
   ) {}
 
-  /** A fresh clock from `start` at `tier` (intake, or a reopened ticket back at tier 1). */
-  async start(manager: EntityManager, ticket: Ticket, start: Date, tier: Tier = ticket.startingTier): Promise<Ticket> {
+  /**
+   * What a fresh clock for `category` needs from the database: its policy, copied, and the
+   * calendar. Intake reads it before taking the ticket number, whose lock lasts until commit.
+   */
+  async prepare(manager: EntityManager, category: Category): Promise<ClockPlan> {
     const calendar = await this.calendars.workCalendar(manager);
-    const policy = await this.policies.forCategory(ticket.category, manager);
+    const policy = await this.policies.forCategory(category, manager);
     const snapshot: SlaSnapshot = {
       policyId: policy.id,
       mode: policy.mode,
@@ -76,16 +110,12 @@ export class SlaClockService {
       tier2Owner: policy.tier2Owner,
       reminderMs: policy.reminderInterval ? durationMs(policy.reminderInterval) : null,
     };
-    const clock: SlaClock = {
-      tier,
-      startingTier: tier,
-      clockStartedAt: start,
-      dueAt: deadlinesFrom(start, tier, snapshot, calendar),
-      warnedTier: tier - 1,
-      overdueAt: null,
-      lastRemindedAt: null,
-    };
-    return this.save(manager, ticket, { sla: snapshot, ...clockColumns(clock, snapshot, calendar), tier, startingTier: tier });
+    return { snapshot, calendar };
+  }
+
+  /** A fresh clock from `start` at `tier` (a reopened ticket back at tier 1). */
+  async start(manager: EntityManager, ticket: Ticket, start: Date, tier: Tier = ticket.startingTier): Promise<Ticket> {
+    return this.save(manager, ticket, startedClock(await this.prepare(manager, ticket.category), start, tier));
   }
 
   async pause(manager: EntityManager, ticket: Ticket, at: Date): Promise<Ticket> {

@@ -66,7 +66,11 @@ export class SlaPoliciesService {
   /** The policy for a category, else the default one. */
   async forCategory(category: Category, manager?: EntityManager): Promise<SlaPolicy> {
     const policies = manager?.getRepository(SlaPolicy) ?? this.policies;
-    const policy = (await policies.findOneBy({ category })) ?? (await policies.findOneBy({ category: IsNull() }));
+    // The category's own policy sorts before the default (category null): one query for both.
+    const policy = await policies.findOne({
+      where: [{ category }, { category: IsNull() }],
+      order: { category: { direction: 'ASC', nulls: 'LAST' } },
+    });
     if (!policy) throw new DomainError('conflict', 'No default SLA policy exists; create one with category null');
     return policy;
   }

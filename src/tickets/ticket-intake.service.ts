@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/current-user';
 import { DepartmentsService } from '../departments/departments.service';
-import { SlaClockService } from '../sla/sla-clock.service';
+import { scheduleAfterCommit } from '../sla/sla-after-commit';
+import { newTicketClock, SlaClockService } from '../sla/sla-clock.service';
 import type { Role } from '../users/entities/user.entity';
 import type { DemandDto } from './dto/ticket.dto';
 import { Ticket } from './entities/ticket.entity';
@@ -50,11 +51,15 @@ export class TicketIntakeService {
       'SELECT leader_id FROM pairings WHERE enterprise_id = $1 AND ended_on IS NULL',
       [demand.enterpriseId],
     );
+    const clock = await this.sla.prepare(manager, demand.category);
+    // Every read is done: the number's counter row stays locked until commit, and every
+    // statement after it makes concurrent intakes wait that much longer.
+    const { number, now } = await this.nextNumber(manager);
     const tier = demand.startingTier ?? 1;
     const tickets = manager.getRepository(Ticket);
     const ticket = await tickets.save(
       tickets.create({
-        number: await this.nextNumber(manager),
+        number,
         enterpriseId: demand.enterpriseId,
         engagementId: demand.engagementId,
         channel: demand.channel,
@@ -64,29 +69,29 @@ export class TicketIntakeService {
         attachments: demand.attachments ?? [],
         departmentId: demand.owner,
         pairedLeaderId: pairing?.leader_id ?? null,
-        startingTier: tier,
-        tier,
         status: demand.owner ? 'assigned' : 'new',
         createdBy: actor.id,
+        // The 1-2-3 clock starts at intake: created_at, the transaction's now().
+        ...newTicketClock(clock, now, tier),
       }),
     );
+    scheduleAfterCommit(manager, ticket.id);
     await recordEvent(manager, { ticketId: ticket.id, actorId: actor.id, type: 'created', before: null, after: pick(ticket) });
-    // The 1-2-3 clock starts at intake (created_at, the database's now()).
-    return this.sla.start(manager, ticket, ticket.createdAt);
+    return ticket;
   }
 
   /**
    * `2026-000123`: the year of the transaction's now() in Asia/Shanghai (the same instant as
    * created_at) and a per-year counter. The counter row stays locked until commit, so numbers
-   * are unique and a rolled-back intake gives its number back.
+   * are unique and a rolled-back intake gives its number back. That now() comes back too.
    */
-  private async nextNumber(manager: EntityManager): Promise<string> {
-    const [counter] = await manager.query<{ year: number; last_value: number }[]>(
+  private async nextNumber(manager: EntityManager): Promise<{ number: string; now: Date }> {
+    const [counter] = await manager.query<{ year: number; last_value: number; now: Date }[]>(
       `INSERT INTO ticket_number_counters (year, last_value)
        VALUES (CAST(extract(year FROM now() AT TIME ZONE 'Asia/Shanghai') AS integer), 1)
        ON CONFLICT (year) DO UPDATE SET last_value = ticket_number_counters.last_value + 1
-       RETURNING year, last_value`,
+       RETURNING year, last_value, now()`,
     );
-    return `${counter.year}-${String(counter.last_value).padStart(6, '0')}`;
+    return { number: `${counter.year}-${String(counter.last_value).padStart(6, '0')}`, now: counter.now };
   }
 }

@@ -37,15 +37,15 @@ export class IdempotencyService {
   async claim(request: IdempotencyRequest): Promise<StoredResponse | null> {
     const { userId, key, route, requestHash } = request;
     for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-      await this.keys.query(
-        `DELETE FROM idempotency_keys
-         WHERE user_id = $1 AND key = $2 AND created_at < now() - make_interval(hours => $3)`,
-        [userId, key, IDEMPOTENCY_RETENTION_HOURS],
-      );
+      // A key older than the retention period is claimed afresh, in the same statement.
       const claimed: unknown[] = await this.keys.query(
         `INSERT INTO idempotency_keys (user_id, key, route, request_hash) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (user_id, key) DO NOTHING RETURNING key`,
-        [userId, key, route, requestHash],
+         ON CONFLICT (user_id, key) DO UPDATE
+           SET route = EXCLUDED.route, request_hash = EXCLUDED.request_hash,
+               response_status = NULL, response_body = NULL, created_at = now()
+           WHERE idempotency_keys.created_at < now() - make_interval(hours => $5)
+         RETURNING key`,
+        [userId, key, route, requestHash, IDEMPOTENCY_RETENTION_HOURS],
       );
       if (claimed.length > 0) return null;
 
