@@ -8,8 +8,7 @@
 import 'reflect-metadata';
 import { createWorkerContext } from '../src/app.factory';
 import { SlaScheduler, type ScheduledEvent } from '../src/sla/sla-scheduler.service';
-import { freshBenchDatabase, percentile, sleep } from './support';
-import pg from 'pg';
+import { connect, freshBenchDatabase, insertDepartment, insertEnterprises, insertUser, percentile, runWhenMain, sleep, uniqueQueuePrefix } from './support';
 
 const TICKETS = Number(process.env.TICKETS ?? 10_000);
 const LEAD_MS = 20_000;
@@ -19,19 +18,18 @@ export async function escalationLag() {
   const databaseUrl = await freshBenchDatabase('demand_desk_bench_sla');
   Object.assign(process.env, {
     DATABASE_URL: databaseUrl,
-    QUEUE_PREFIX: `bench_${Date.now()}`,
+    QUEUE_PREFIX: uniqueQueuePrefix('sla'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     JWT_SECRET: process.env.JWT_SECRET ?? 'bench-secret-0123456789abcdef0123456789',
     APP_ROLE: 'worker',
   });
-  const db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
-  const [{ id: deputy }] = (await db.query(`INSERT INTO users (username, display_name, password_hash, role) VALUES ('deputy', 'deputy', 'x', 'deputy_leader') RETURNING id`)).rows;
-  await db.query(`INSERT INTO users (username, display_name, password_hash, role) VALUES ('principal', 'principal', 'x', 'principal_leader')`);
-  const [{ id: department }] = (await db.query(`INSERT INTO departments (name, categories, deputy_leader_id) VALUES ('land', '{land}', $1) RETURNING id`, [deputy])).rows;
-  const [{ id: liaison }] = (await db.query(`INSERT INTO users (username, display_name, password_hash, role) VALUES ('liaison', 'liaison', 'x', 'liaison_officer') RETURNING id`)).rows;
-  await db.query(`INSERT INTO users (username, display_name, password_hash, role, department_id) VALUES ('handler', 'handler', 'x', 'department_handler', $1)`, [department]);
-  const [{ id: enterprise }] = (await db.query(`INSERT INTO enterprises (name, credit_code) VALUES ('bench', '91140000MA0K8A1B2C') RETURNING id`)).rows;
+  const db = await connect(databaseUrl);
+  const deputy = await insertUser(db, 'deputy', 'deputy_leader');
+  await insertUser(db, 'principal', 'principal_leader');
+  const department = await insertDepartment(db, 'land', ['land'], deputy);
+  const liaison = await insertUser(db, 'liaison', 'liaison_officer');
+  await insertUser(db, 'handler', 'department_handler', { departmentId: department });
+  const [enterprise] = await insertEnterprises(db, 1);
 
   const app = await createWorkerContext();
   const firstDue = Date.now() + LEAD_MS;
@@ -85,14 +83,4 @@ export async function escalationLag() {
   };
 }
 
-if (require.main === module) {
-  escalationLag()
-    .then((result) => {
-      console.table(result);
-      process.exit(0);
-    })
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+runWhenMain(module, escalationLag);
