@@ -6,11 +6,23 @@
 //      we are root): a Postgres cluster in .data/ and a redis-server, on the URLs' ports;
 //   3. otherwise stop with one message saying what is missing.
 // `--stop` stops the local servers this script started (not Docker, not system services).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
+import {
+  answers,
+  has,
+  initPostgresCluster,
+  isRoot,
+  postgresBinDir,
+  run,
+  startPostgresCluster,
+  startRedisServer,
+  stopPostgresCluster,
+  stopRedisServer,
+  waitFor,
+} from './local-servers.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 // `--init-env` (used by `npm run up`) gives a first run a working .env from the example.
@@ -26,7 +38,6 @@ const pgPort = Number(DATABASE_URL.port || 5432);
 const redisPort = Number(REDIS_URL.port || 6379);
 const pgUser = decodeURIComponent(DATABASE_URL.username || 'postgres');
 const dbName = decodeURIComponent(DATABASE_URL.pathname.slice(1)) || 'demand_desk';
-const isRoot = process.getuid?.() === 0;
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 const log = (message) => console.log(`[services] ${message}`);
@@ -34,37 +45,6 @@ const log = (message) => console.log(`[services] ${message}`);
 function fail(message) {
   console.error(`\n[services] ${message}\n`);
   process.exit(1);
-}
-
-function answers(host, port, timeoutMs = 1000) {
-  return new Promise((resolveAnswer) => {
-    const socket = net.connect({ host: host.replace(/^\[|\]$/g, ''), port });
-    const done = (ok) => {
-      socket.destroy();
-      resolveAnswer(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-async function waitFor(name, host, port, seconds = 30) {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    if (await answers(host, port)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  fail(`${name} did not start answering on ${host}:${port} within ${seconds}s.`);
-}
-
-function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
-  return result.status === 0;
-}
-
-function has(command) {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
 function dockerEngineAnswers() {
@@ -96,27 +76,6 @@ function aptInstall(pkg) {
   }
 }
 
-function postgresBinDir() {
-  const base = '/usr/lib/postgresql';
-  if (existsSync(base)) {
-    const versions = readdirSync(base)
-      .filter((v) => existsSync(join(base, v, 'bin', 'pg_ctl')))
-      .sort((a, b) => Number(b) - Number(a));
-    if (versions.length > 0) return join(base, versions[0], 'bin');
-  }
-  if (has('pg_ctl') && has('initdb')) {
-    return execFileSync('sh', ['-c', 'dirname "$(command -v pg_ctl)"']).toString().trim();
-  }
-  return undefined;
-}
-
-// Postgres refuses to run as root: as root, run its tools as the `postgres` user.
-function asPostgresUser(command, args) {
-  if (!isRoot) return [command, args];
-  if (!has('runuser')) fail('Running as root, but runuser is missing to start Postgres as the postgres user.');
-  return ['runuser', ['-u', 'postgres', '--', command, ...args]];
-}
-
 function localDataDir(name) {
   const inRepo = join(ROOT, '.data', name);
   if (!isRoot) return inRepo;
@@ -140,33 +99,9 @@ function startLocalPostgres() {
   return answersNow('postgres').then((up) => {
     if (up) return;
     const dataDir = localDataDir(`postgres-${pgPort}`);
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-      mkdirSync(dataDir, { recursive: true });
-      if (isRoot) chownToPostgres(dataDir);
-      log(`initialising a Postgres cluster in ${dataDir}`);
-      const [cmd, args] = asPostgresUser(join(bin, 'initdb'), [
-        '-D', dataDir, '-U', pgUser, '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8',
-      ]);
-      if (!run(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] })) fail(`initdb failed in ${dataDir}.`);
-    }
-    log(`starting Postgres on 127.0.0.1:${pgPort} (data in ${dataDir})`);
-    const [cmd, args] = asPostgresUser(join(bin, 'pg_ctl'), [
-      '-D', dataDir, '-l', join(dataDir, 'server.log'), '-w', '-t', '60',
-      '-o', `-p ${pgPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`, 'start',
-    ]);
-    // A port in the ephemeral range can be held for a moment by an outgoing connection: retry.
-    for (let attempt = 1; !run(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] }); attempt++) {
-      if (attempt === 3) fail(`Postgres did not start; see ${join(dataDir, 'server.log')}.`);
-      log('Postgres did not start; trying again in 2 s');
-      spawnSync('sleep', ['2']);
-    }
+    initPostgresCluster(bin, dataDir, pgUser, log);
+    startPostgresCluster(bin, dataDir, pgPort, log);
   });
-}
-
-function chownToPostgres(dir) {
-  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
-  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
-  chownSync(dir, uid, gid);
 }
 
 async function startLocalRedis() {
@@ -180,15 +115,7 @@ async function startLocalRedis() {
     );
   }
   if (await answersNow('redis')) return;
-  const dataDir = join(ROOT, '.data', `redis-${redisPort}`);
-  mkdirSync(dataDir, { recursive: true });
-  log(`starting redis-server on 127.0.0.1:${redisPort}`);
-  const ok = run('redis-server', [
-    '--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(redisPort),
-    '--save', '', '--appendonly', 'no', '--dir', dataDir,
-    '--pidfile', join(dataDir, 'redis.pid'), '--logfile', join(dataDir, 'redis.log'),
-  ]);
-  if (!ok) fail(`redis-server did not start; see ${join(dataDir, 'redis.log')}.`);
+  await startRedisServer(join(ROOT, '.data', `redis-${redisPort}`), redisPort, log);
 }
 
 function answersNow(which) {
@@ -214,25 +141,11 @@ async function ensureDatabase() {
 }
 
 function stopLocal() {
+  const bin = postgresBinDir();
   for (const base of [join(ROOT, '.data'), '/var/tmp/demand-desk']) {
-    const dataDir = join(base, `postgres-${pgPort}`);
-    if (existsSync(join(dataDir, 'postmaster.pid'))) {
-      const bin = postgresBinDir();
-      if (bin) {
-        const [cmd, args] = asPostgresUser(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
-        run(cmd, args);
-      }
-    }
+    if (bin && stopPostgresCluster(bin, join(base, `postgres-${pgPort}`))) log(`stopped Postgres on port ${pgPort}`);
   }
-  const pidFile = join(ROOT, '.data', `redis-${redisPort}`, 'redis.pid');
-  if (existsSync(pidFile)) {
-    try {
-      process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
-      log(`stopped redis-server on port ${redisPort}`);
-    } catch {
-      // Already gone.
-    }
-  }
+  if (stopRedisServer(join(ROOT, '.data', `redis-${redisPort}`))) log(`stopped redis-server on port ${redisPort}`);
 }
 
 async function main() {

@@ -30,6 +30,7 @@ export const ERROR_CATALOG = {
   survey_token_expired: { status: 410, title: 'This survey link has expired' },
   too_many_requests: { status: 429, title: 'Too many requests' },
   not_ready: { status: 503, title: 'A dependency is not available' },
+  service_unavailable: { status: 503, title: 'The service is briefly unavailable; retry shortly' },
   internal_error: { status: 500, title: 'Internal server error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isDependencyUnavailable } from './dependency-unavailable';
 import { DomainError, FieldError } from './domain-error';
 import { ERROR_CATALOG, ErrorCode } from './error-codes';
 import { PROBLEM_CONTENT_TYPE, ProblemDetailsDto, problemType } from './problem-details';
@@ -17,6 +18,9 @@ const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
   429: 'too_many_requests',
   503: 'not_ready',
 };
+
+/** How long a client should wait before retrying a request that met an unavailable dependency. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
 
 /** Errors raised by body-parser carry a `type` naming what went wrong. */
 const CODE_BY_BODY_PARSER_TYPE: Record<string, ErrorCode> = {
@@ -67,6 +71,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         typeof body === 'string' ? body : (body as { message?: unknown }).message ?? exception.message;
       const detail = Array.isArray(message) ? message.join('; ') : String(message);
       return { ...this.base(code, status >= 500 ? undefined : detail), status };
+    }
+    if (isDependencyUnavailable(exception)) {
+      this.logger.warn({ err: exception }, 'A dependency is unavailable');
+      const unavailable: ProblemDetailsDto & { retryAfterSeconds: number } = {
+        ...this.base('service_unavailable'),
+        retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+      };
+      return unavailable;
     }
     return this.base('internal_error');
   }
