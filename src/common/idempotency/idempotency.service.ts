@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
+import { isDependencyUnavailable } from '../errors/dependency-unavailable';
 import { DomainError } from '../errors/domain-error';
 import { IdempotencyKey } from './idempotency-key.entity';
 
@@ -24,9 +25,16 @@ export interface StoredResponse {
 
 /** Claiming twice in a row can only miss when the first holder released the key in between. */
 const CLAIM_ATTEMPTS = 3;
+/** Retries of a key's completion or release while Postgres is away: 0.5 s doubling to 30 s, for about 10 minutes. */
+const SETTLE_FIRST_DELAY_MS = 500;
+const SETTLE_MAX_DELAY_MS = 30_000;
+const SETTLE_GIVE_UP_MS = 10 * 60_000;
 
 @Injectable()
-export class IdempotencyService {
+export class IdempotencyService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Idempotency');
+  private readonly pendingRetries = new Set<NodeJS.Timeout>();
+
   constructor(@InjectRepository(IdempotencyKey) private readonly keys: Repository<IdempotencyKey>) {}
 
   /**
@@ -65,16 +73,58 @@ export class IdempotencyService {
     throw new DomainError('idempotency_in_progress', 'Another request with this Idempotency-Key is running; retry shortly');
   }
 
-  /** Remembers the answer so a retry replays it. */
+  /**
+   * Remembers the answer so a retry replays it. The work is already committed: if Postgres
+   * went away meanwhile the answer is still given, and stored as soon as Postgres is back.
+   */
   async complete(scope: IdempotencyScope, response: StoredResponse): Promise<void> {
-    await this.keys.query(
-      'UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE user_id = $1 AND key = $2',
-      [scope.userId, scope.key, response.status, JSON.stringify(response.body ?? null)],
+    await this.settle(scope, 'store the response of', () =>
+      this.keys.query('UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE user_id = $1 AND key = $2', [
+        scope.userId,
+        scope.key,
+        response.status,
+        JSON.stringify(response.body ?? null),
+      ]),
     );
   }
 
-  /** Frees the key after a failed request, so the client's retry runs for real. */
+  /**
+   * Frees the key after a failed request, so the client's retry runs for real. When the
+   * failure was Postgres going away, this is retried until it is back: otherwise the key would
+   * answer "in progress" to every retry for the whole retention period.
+   */
   async release(scope: IdempotencyScope): Promise<void> {
-    await this.keys.delete({ ...scope, responseStatus: IsNull() });
+    await this.settle(scope, 'release', () => this.keys.delete({ ...scope, responseStatus: IsNull() }));
+  }
+
+  onApplicationShutdown(): void {
+    for (const timer of this.pendingRetries) clearTimeout(timer);
+    if (this.pendingRetries.size > 0) this.logger.warn(`${this.pendingRetries.size} Idempotency-Keys left unsettled at shutdown`);
+    this.pendingRetries.clear();
+  }
+
+  /** Runs `write` now; if Postgres is unreachable, keeps retrying it in the background instead of failing. */
+  private async settle(scope: IdempotencyScope, what: string, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (!isDependencyUnavailable(error)) throw error;
+      this.retryLater(scope, what, write, SETTLE_FIRST_DELAY_MS, Date.now() + SETTLE_GIVE_UP_MS);
+    }
+  }
+
+  private retryLater(scope: IdempotencyScope, what: string, write: () => Promise<unknown>, delayMs: number, giveUpAt: number): void {
+    const timer = setTimeout(() => {
+      this.pendingRetries.delete(timer);
+      write().catch((error: unknown) => {
+        if (isDependencyUnavailable(error) && Date.now() + delayMs < giveUpAt) {
+          this.retryLater(scope, what, write, Math.min(delayMs * 2, SETTLE_MAX_DELAY_MS), giveUpAt);
+        } else {
+          this.logger.error(`Could not ${what} Idempotency-Key ${scope.key} of user ${scope.userId}: ${String(error)}`);
+        }
+      });
+    }, delayMs);
+    timer.unref();
+    this.pendingRetries.add(timer);
   }
 }
