@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { resolve } from 'node:path';
+import { WORKERS_READY_MESSAGE } from '../../src/common/lifecycle/worker-runner.service';
 import { TEST_JWT_SECRET } from './test-app';
 
 // Jest (ESM) has no __dirname; every npm script runs from the repository root.
@@ -49,7 +50,8 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
   const port = options.role === 'worker' ? undefined : await freePort();
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    // The IPC channel carries the workers' readiness message (see WorkerRunner).
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -68,9 +70,13 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
+  let workersReady = options.role === 'api';
+  child.on('message', (message) => {
+    if (message === WORKERS_READY_MESSAGE) workersReady = true;
+  });
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   const baseUrl = port === undefined ? undefined : `http://127.0.0.1:${port}`;
-  await waitUntilStarted(child, baseUrl, () => stderr);
+  await waitUntilStarted(child, baseUrl, () => workersReady, () => stderr);
   const pid = child.pid as number;
   return {
     pid,
@@ -87,7 +93,13 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
   };
 }
 
-async function waitUntilStarted(child: ChildProcess, baseUrl: string | undefined, stderr: () => string): Promise<void> {
+/** Started: HTTP answers /health/live (api, all) and every queue worker is connected (worker, all). */
+async function waitUntilStarted(
+  child: ChildProcess,
+  baseUrl: string | undefined,
+  workersReady: () => boolean,
+  stderr: () => string,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The app exited with ${child.exitCode} while starting:\n${stderr()}`);
@@ -95,17 +107,13 @@ async function waitUntilStarted(child: ChildProcess, baseUrl: string | undefined
       child.kill('SIGKILL');
       throw new Error(`The app did not start within 60 s:\n${stderr()}`);
     }
-    if (baseUrl === undefined) {
-      // A worker has no HTTP port: it is up once it logged nothing fatal for a moment.
-      await new Promise((r) => setTimeout(r, 3000));
-      if (child.exitCode === null) return;
-      continue;
-    }
-    const live = await fetch(`${baseUrl}/health/live`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (live) return;
+    const live =
+      baseUrl === undefined ||
+      (await fetch(`${baseUrl}/health/live`).then(
+        (res) => res.ok,
+        () => false,
+      ));
+    if (live && workersReady()) return;
     await new Promise((r) => setTimeout(r, 200));
   }
 }

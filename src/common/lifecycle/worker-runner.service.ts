@@ -3,6 +3,9 @@ import { DiscoveryService } from '@nestjs/core';
 import type { AppRole } from '../../config/env.validation';
 import { APP_ROLE, findWorkerHosts } from './app-role';
 
+/** Sent to a parent process over IPC (`process.send`, as PM2's `wait_ready`) once every worker is connected. */
+export const WORKERS_READY_MESSAGE = 'workers-ready';
+
 @Injectable()
 export class WorkerRunner implements OnApplicationBootstrap {
   private readonly logger = new Logger('Workers');
@@ -14,9 +17,15 @@ export class WorkerRunner implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (this.role === 'api') return;
-    for (const host of findWorkerHosts(this.discovery)) {
+    const workers = findWorkerHosts(this.discovery).map((host) => host.worker);
+    for (const worker of workers) {
       // run() resolves only when the worker closes; failures to start are logged, not fatal.
-      host.worker.run().catch((error: unknown) => this.logger.error({ err: error }, `Worker ${host.worker.name} stopped`));
+      worker.run().catch((error: unknown) => this.logger.error({ err: error }, `Worker ${worker.name} stopped`));
     }
+    // Not awaited: a Redis outage must not keep the process from starting.
+    Promise.all(workers.map((worker) => worker.waitUntilReady())).then(
+      () => process.send?.(WORKERS_READY_MESSAGE),
+      (error: unknown) => this.logger.warn(`Workers not ready: ${(error as Error).message}`),
+    );
   }
 }
