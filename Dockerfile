@@ -17,4 +17,6 @@ COPY --chown=node:node package.json ./
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+# A bounded old generation makes V8 collect garbage before RSS grows (a million-row export
+# otherwise leaves hundreds of MB of garbage uncollected); the live set stays far below it.
+CMD ["node", "--max-old-space-size=192", "dist/src/main.js"]

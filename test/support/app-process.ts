@@ -48,7 +48,8 @@ export function freePort(): Promise<number> {
 export async function startAppProcess(options: AppProcessOptions): Promise<AppProcess> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
   const port = options.role === 'worker' ? undefined : await freePort();
-  const child = spawn(process.execPath, [MAIN], {
+  // The heap bound `npm start` and the Docker image use, so memory is measured as deployed.
+  const child = spawn(process.execPath, ['--max-old-space-size=192', MAIN], {
     cwd: ROOT,
     // The IPC channel carries the workers' readiness message (see WorkerRunner).
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
