@@ -69,7 +69,7 @@ describe('ledger export (需求台账)', () => {
   it('streams a CSV in UTF-8 with a BOM, one row per ticket, Chinese intact and formulas made inert', async () => {
     const res = await download('?format=csv', manager).expect(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toMatch(/^attachment; filename=".*\.csv"; filename\*=UTF-8''%E9%9C%80%E6%B1%82%E5%8F%B0%E8%B4%A6-\d{8}\.csv$/);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="demand-ledger-\d{8}\.csv"; filename\*=UTF-8''%E9%9C%80%E6%B1%82%E5%8F%B0%E8%B4%A6-\d{8}\.csv$/);
     const [header, ...rows] = csvRows(res.body);
     expect(header.slice(0, 6)).toEqual(['编号', '登记时间', '企业名称', '统一社会信用代码', '来源渠道', '活动日期']);
     expect(rows).toHaveLength(2);

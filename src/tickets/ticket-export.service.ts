@@ -62,7 +62,8 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 export interface LedgerExport {
-  filename: string;
+  /** `attachment; filename="demand-ledger-….csv"; filename*=UTF-8''需求台账-….csv` (RFC 6266). */
+  contentDisposition: string;
   contentType: string;
   /** Streams the whole ledger into `out`, a batch at a time, and ends it. */
   writeTo(out: Writable): Promise<void>;
@@ -94,9 +95,11 @@ export class TicketExportService {
       await runner.startTransaction('REPEATABLE READ');
       await runner.query('SET TRANSACTION READ ONLY');
       const first = await this.batch(runner, user, filters);
-      const filename = `需求台账-${localDate(this.clock.now()).replaceAll('-', '')}.${format}`;
+      const suffix = `${localDate(this.clock.now()).replaceAll('-', '')}.${format}`;
+      // An ASCII name for clients that ignore filename*, rather than a row of question marks.
+      const contentDisposition = `attachment; filename="demand-ledger-${suffix}"; filename*=UTF-8''${encodeURIComponent(`需求台账-${suffix}`)}`;
       return {
-        filename,
+        contentDisposition,
         contentType: CONTENT_TYPES[format],
         writeTo: async (out) => {
           let rows = 0;

@@ -79,7 +79,8 @@ export class TicketsController {
   async export(@CurrentUser() user: AuthUser, @Query() query: ExportTicketsQueryDto, @Res() res: Response): Promise<void> {
     const { format = 'csv', ...filters } = query;
     const ledger = await this.exporter.export(user, filters, format);
-    res.attachment(ledger.filename).type(ledger.contentType);
+    res.setHeader('Content-Disposition', ledger.contentDisposition);
+    res.type(ledger.contentType);
     await ledger.writeTo(res);
   }
 
