@@ -10,7 +10,6 @@ import {
   Matches,
   MaxLength,
   MinLength,
-  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { IsOmittable } from './is-omittable';
@@ -25,17 +24,11 @@ export function unstorableFields(value: unknown, path: string): string[] {
   return Object.entries(value).flatMap(([key, item]) => unstorableFields(item, path ? `${path}.${key}` : key));
 }
 
-const Storable = () =>
-  ValidateBy({
-    name: 'storable',
-    validator: {
-      validate: (value: unknown) => typeof value !== 'string' || !UNSTORABLE.test(value),
-      defaultMessage: () => '$property must not contain NUL characters or unpaired surrogates',
-    },
-  });
-
-/** A string of `min` to `max` characters that Postgres can store. */
-export const Text = (max: number, min = 0) => applyDecorators(IsString(), MinLength(min), MaxLength(max), Storable());
+/**
+ * A string of `min` to `max` characters. What Postgres cannot store (NUL, lone surrogates) is
+ * refused for every string, this one included, by the validation pipe (`unstorableFields`).
+ */
+export const Text = (max: number, min = 0) => applyDecorators(IsString(), MinLength(min), MaxLength(max));
 
 /**
  * A date or date-time like `2026-05-12` or `2026-05-12T15:00:00+08:00`: the ISO 8601 forms
