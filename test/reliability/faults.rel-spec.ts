@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { type AppProcess, startAppProcess } from '../support/app-process';
-import { migrate } from '../support/databases';
+import { cloneTemplateDatabase, migrate, withDatabase } from '../support/databases';
 import { sleep } from '../support/polling';
 import { deleteQueueKeys } from '../support/test-app';
 import {
@@ -18,9 +18,8 @@ import {
   startIntake,
   summary,
   tallyEveryEscalation,
-  withDatabase,
 } from './support/load-clients';
-import { cloneTemplateDatabase, startThrowawayPostgres, startThrowawayRedis } from './support/servers';
+import { startThrowawayPostgres, startThrowawayRedis } from './support/servers';
 
 /** Drill tickets go 1 → 2 after 5 s, 2 → 3 after 8 s and overdue after 11 s. */
 const DRILL = { budgets: ['PT5S', 'PT8S', 'PT11S'] as [string, string, string] };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type AppProcess, startAppProcess } from '../support/app-process';
+import { type ClonedDatabase, cloneTemplateDatabase } from '../support/databases';
 import { sleep } from '../support/polling';
 import { deleteQueueKeys } from '../support/test-app';
 import {
@@ -13,7 +14,6 @@ import {
   startIntake,
   summary,
 } from './support/load-clients';
-import { type ClonedDatabase, cloneTemplateDatabase } from './support/servers';
 
 const CLIENTS = 200;
 /** The suite runs a minute of load; LOAD_SECONDS shortens it for a quick local run. */

@@ -29,16 +29,20 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-/** A free TCP port on the loopback interface, chosen by the kernel. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolvePort(port));
+/**
+ * A free port below Linux's ephemeral range (32768+), where an outgoing connection cannot
+ * hold it for a moment between our check and the server binding it.
+ */
+export async function freeServerPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolveFree) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolveFree(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolveFree(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 /**
@@ -47,7 +51,7 @@ export function freePort(): Promise<number> {
  */
 export async function startAppProcess(options: AppProcessOptions): Promise<AppProcess> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
-  const port = options.role === 'worker' ? undefined : await freePort();
+  const port = options.role === 'worker' ? undefined : await freeServerPort();
   // The heap bound `npm start` and the Docker image use, so memory is measured as deployed.
   const child = spawn(process.execPath, ['--max-old-space-size=192', MAIN], {
     cwd: ROOT,

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 
@@ -26,10 +27,13 @@ export function testDatabaseNames() {
   };
 }
 
-const ADMIN_URL = testDatabaseNames().adminUrl;
+// Read once at load: startTestApp points DATABASE_URL at each clone afterwards.
+const DATABASE_NAMES = testDatabaseNames();
+const ADMIN_URL = DATABASE_NAMES.adminUrl;
 
-export async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
+/** One connection to `databaseUrl` for the length of `fn`. */
+export async function withDatabase<T>(databaseUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     return await fn(client);
@@ -38,7 +42,27 @@ export async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>):
   }
 }
 
+export const withAdminClient = <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => withDatabase(ADMIN_URL, fn);
+
 export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+export interface ClonedDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A database of its own on the shared test server, cloned from the migrated template. */
+export async function cloneTemplateDatabase(): Promise<ClonedDatabase> {
+  const { template, perFilePrefix, urlFor } = DATABASE_NAMES;
+  const name = `${perFilePrefix}${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withAdminClient((client) => client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`));
+  return {
+    name,
+    url: urlFor(name),
+    drop: () => withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)).then(() => undefined),
+  };
+}
 
 /** Runs every migration (from source, through the TypeORM CLI) against one database. */
 export function migrate(databaseUrl: string): void {

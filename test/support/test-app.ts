@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createHttpApp } from '../../src/app.factory';
-import { quoteIdent, testDatabaseNames, withAdminClient } from './databases';
+import { cloneTemplateDatabase } from './databases';
 
 // Read once at load: startTestApp may point REDIS_URL at a proxy afterwards.
 const DEFAULT_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -33,21 +33,10 @@ export interface TestAppOptions {
  * Boots the real app on a database cloned from the migrated template and on a queue
  * prefix of its own, so e2e files never see each other's rows or jobs.
  */
-// Read once at load: startTestApp points DATABASE_URL at each clone afterwards.
-const DATABASE_NAMES = testDatabaseNames();
-
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const { template, perFilePrefix, urlFor } = DATABASE_NAMES;
-  const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
-  const database = `${perFilePrefix}${suffix}`;
-  const owner = !options.joining;
-  if (owner) {
-    await withAdminClient((client) =>
-      client.query(`CREATE DATABASE ${quoteIdent(database)} TEMPLATE ${quoteIdent(template)}`),
-    );
-  }
-  const databaseUrl = options.joining?.databaseUrl ?? urlFor(database);
-  const queuePrefix = options.joining?.queuePrefix ?? `t_${suffix}`;
+  const clone = options.joining ? undefined : await cloneTemplateDatabase();
+  const databaseUrl = options.joining?.databaseUrl ?? clone!.url;
+  const queuePrefix = options.joining?.queuePrefix ?? `t_${process.pid}_${randomBytes(4).toString('hex')}`;
   Object.assign(process.env, {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -67,8 +56,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     queuePrefix,
     async close() {
       await app.close();
-      if (!owner) return;
-      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`));
+      if (!clone) return;
+      await clone.drop();
       await deleteQueueKeys(queuePrefix);
     },
   };

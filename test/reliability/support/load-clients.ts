@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import pg from 'pg';
-import { creditCodeCheckChar } from '../../../src/enterprises/credit-code';
 import { hashPassword } from '../../../src/users/users.service';
+import { withDatabase } from '../../support/databases';
+import { PASSWORD, validCreditCode } from '../../support/fixtures';
 import { sleep } from '../../support/polling';
 
-const PASSWORD = 'correct-horse-battery';
 /** Routed to the seeded department; tickets in DRILL_CATEGORY run on second-long tiers. */
 export const DRILL_CATEGORY = 'land';
 export const PLAIN_CATEGORY = 'power';
@@ -18,16 +17,6 @@ export interface IntakeWorld {
 export interface DrillPolicy {
   /** Cumulative ISO 8601 durations from intake, one per tier. */
   budgets: [string, string, string];
-}
-
-export async function withDatabase<T>(databaseUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /**
@@ -50,11 +39,10 @@ export async function seedIntakeWorld(databaseUrl: string, liaisons: number, dri
       [DRILL_CATEGORY, PLAIN_CATEGORY],
       deputyId,
     ]);
-    const first17 = '91140000977000001';
     const {
       rows: [enterprise],
     } = await db.query<{ id: string }>(`INSERT INTO enterprises (name, credit_code) VALUES ('压测企业', $1) RETURNING id`, [
-      first17 + creditCodeCheckChar(first17),
+      validCreditCode(977_000_001),
     ]);
     await db.query(
       `INSERT INTO sla_policies (name, category, mode, budgets, warn_ratio, tier2_owner, reminder_interval)

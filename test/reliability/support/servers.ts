@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -12,23 +10,7 @@ import {
   stopRedisServer,
   waitFor,
 } from '../../../scripts/local-servers.mjs';
-import { quoteIdent, testDatabaseNames, withAdminClient } from '../../support/databases';
-
-/**
- * A free port below Linux's ephemeral range (32768+), where an outgoing connection cannot
- * hold it for a moment between our check and the server binding it.
- */
-export async function freeServerPort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await new Promise<boolean>((resolveFree) => {
-      const probe = net.createServer();
-      probe.once('error', () => resolveFree(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolveFree(true)));
-    });
-    if (free) return port;
-  }
-}
+import { freeServerPort } from '../../support/app-process';
 
 /** A scratch directory the postgres user can reach (a root-only mkdtemp is not). */
 function scratchDir(prefix: string): string {
@@ -105,21 +87,5 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
     },
     start: () => startRedisServer(dir, port),
     destroy,
-  };
-}
-
-export interface ClonedDatabase {
-  url: string;
-  drop(): Promise<void>;
-}
-
-/** A database of its own on the shared test server, cloned from the migrated template. */
-export async function cloneTemplateDatabase(): Promise<ClonedDatabase> {
-  const { template, perFilePrefix, urlFor } = testDatabaseNames();
-  const database = `${perFilePrefix}rel_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await withAdminClient((client) => client.query(`CREATE DATABASE ${quoteIdent(database)} TEMPLATE ${quoteIdent(template)}`));
-  return {
-    url: urlFor(database),
-    drop: () => withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`)).then(() => undefined),
   };
 }
