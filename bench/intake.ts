@@ -13,6 +13,7 @@ import { hashPassword } from '../src/users/users.service';
 import { SLA_QUEUE } from '../src/sla/jobs/sla-queue';
 import { CATEGORIES, type Category } from '../src/tickets/categories';
 import { type AppProcess, startAppProcess } from '../test/support/app-process';
+import { until } from '../test/support/polling';
 import {
   connect,
   freshBenchDatabase,
@@ -21,7 +22,6 @@ import {
   insertPairings,
   insertUser,
   runWhenMain,
-  sleep,
   uniqueQueuePrefix,
 } from './support';
 
@@ -202,7 +202,11 @@ async function checkEveryTicket(databaseUrl: string, api: AppProcess, token: str
   const db = await connect(databaseUrl);
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   try {
-    await waitUntil(async () => Number((await db.query(`SELECT count(*) FROM idempotency_keys WHERE response_status IS NULL`)).rows[0].count) === 0);
+    await until(
+      'every Idempotency-Key answered',
+      async () => Number((await db.query(`SELECT count(*) FROM idempotency_keys WHERE response_status IS NULL`)).rows[0].count) === 0,
+      QUIET_TIMEOUT_MS / 1000,
+    );
     const retried = new Set<string>();
     for (const [key, body] of load.unanswered) {
       const res = await fetch(`${api.baseUrl}${TICKETS_PATH}`, {
@@ -231,7 +235,7 @@ async function checkEveryTicket(databaseUrl: string, api: AppProcess, token: str
       // A ticket's job id starts with the ticket id (SlaScheduler.jobId); the sweeper's own job does not.
       return new Set(jobIds.map((jobId) => TICKET_JOB_ID.exec(jobId)?.[1]).filter(Boolean)).size;
     };
-    await waitUntil(async () => (await ticketsWithJob()) >= ticketsInDb).catch(() => undefined);
+    await until('every ticket\'s SLA job queued', async () => (await ticketsWithJob()) >= ticketsInDb, QUIET_TIMEOUT_MS / 1000).catch(() => undefined);
     const slaJobsQueued = await ticketsWithJob();
     return {
       created201: load.createdIds.size,
@@ -243,14 +247,6 @@ async function checkEveryTicket(databaseUrl: string, api: AppProcess, token: str
   } finally {
     redis.disconnect();
     await db.end();
-  }
-}
-
-async function waitUntil(done: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + QUIET_TIMEOUT_MS;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`Not settled within ${QUIET_TIMEOUT_MS} ms`);
-    await sleep(200);
   }
 }
 

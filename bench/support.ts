@@ -1,8 +1,8 @@
 import pg from 'pg';
-import { creditCodeCheckChar } from '../src/enterprises/credit-code';
 import type { Category } from '../src/tickets/categories';
 import type { Role } from '../src/users/entities/user.entity';
 import { migrate, quoteIdent, testDatabaseNames, withAdminClient } from '../test/support/databases';
+import { validCreditCode } from '../test/support/fixtures';
 
 /** Benchmarks run on a database of their own, created fresh and migrated, never the demo one. */
 export async function freshBenchDatabase(name: string): Promise<string> {
@@ -35,7 +35,7 @@ export function runWhenMain(benchModule: NodeModule, benchmark: () => Promise<ob
     });
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep } from '../test/support/polling';
 
 /** A queue prefix no other run (or concurrent agent) shares, so jobs never mix. */
 export const uniqueQueuePrefix = (bench: string) => `bench_${bench}_${process.pid}_${Date.now()}`;
@@ -78,10 +78,7 @@ export async function insertDepartment(
 
 /** `count` enterprises with valid, distinct unified social credit codes; returns their ids. */
 export async function insertEnterprises(db: pg.ClientBase, count: number, liaisonOfficerId: string | null = null): Promise<string[]> {
-  const codes = Array.from({ length: count }, (_, i) => {
-    const first17 = `91140000${String(i + 1).padStart(9, '0')}`;
-    return first17 + creditCodeCheckChar(first17);
-  });
+  const codes = Array.from({ length: count }, (_, i) => validCreditCode(i + 1));
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO enterprises (name, credit_code, liaison_officer_id)
      SELECT 'bench enterprise ' || code, code, $2 FROM unnest($1::text[]) AS code
