@@ -103,6 +103,25 @@ describe('tickets', () => {
     ]);
   });
 
+  it('numbers concurrent intakes without a gap or a repeat, each event with its ticket\'s number, past six digits', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => file(liaison, demand({ title: `并发 ${i}` })).expect(201)));
+    const serials = results.map((res) => Number((res.body as TicketBody).number.slice(5))).sort((a, b) => a - b);
+    expect(serials).toEqual(Array.from({ length: 20 }, (_, i) => serials[0] + i));
+    const events: { number: string; event_number: string }[] = await t.app.get(DataSource).query(
+      `SELECT t.number, e.after->>'number' AS event_number
+         FROM tickets t JOIN ticket_events e ON e.ticket_id = t.id AND e.type = 'created'
+        WHERE t.id = ANY($1::uuid[])`,
+      [results.map((res) => (res.body as TicketBody).id)],
+    );
+    expect(events).toHaveLength(20);
+    for (const row of events) expect(row.event_number).toBe(row.number);
+
+    // The serial is padded to six digits, never cut to them.
+    await t.app.get(DataSource).query(`UPDATE ticket_number_counters SET last_value = 999999`);
+    const millionth = await file(liaison, demand({ title: '第一百万个' })).expect(201);
+    expect(millionth.body.number).toMatch(/^\d{4}-1000000$/);
+  });
+
   it('leaves a demand nobody owns as new, honours a chosen department, tier and attachments', async () => {
     const unowned = await file(admin, demand({ category: 'other', enterpriseId: (await createEnterprise(t)).id })).expect(201);
     expect(unowned.body).toMatchObject({ status: 'new', departmentId: null, pairedLeaderId: null });

@@ -14,8 +14,11 @@ export async function assertExisting(
   const rows: { id: string }[] = await manager.query(`SELECT id FROM ${TABLES[kind]} WHERE id = ANY($1::uuid[])`, [ids]);
   const found = new Set(rows.map((row) => row.id));
   const missing = [...new Set(ids.map((id) => id.toLowerCase()))].filter((id) => !found.has(id));
-  if (missing.length > 0) {
-    const message = `No ${kind} ${missing.join(', ')}`;
-    throw new DomainError('validation_failed', message, { errors: [{ field, message }] });
-  }
+  if (missing.length > 0) throw missingReference(kind, missing, field);
+}
+
+/** The 400 for ids of `kind` that do not exist, naming `field`. */
+export function missingReference(kind: keyof typeof TABLES, missing: readonly string[], field: string): DomainError {
+  const message = `No ${kind} ${missing.join(', ')}`;
+  return new DomainError('validation_failed', message, { errors: [{ field, message }] });
 }

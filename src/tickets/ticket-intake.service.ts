@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/current-user';
@@ -7,12 +8,19 @@ import { newTicketClock, SlaClockService } from '../sla/sla-clock.service';
 import type { Role } from '../users/entities/user.entity';
 import type { DemandDto } from './dto/ticket.dto';
 import { Ticket } from './entities/ticket.entity';
-import { assertExisting } from './references';
-import { pick, recordEvent } from './ticket-events';
+import { missingReference } from './references';
+import { pick } from './ticket-events';
 import type { TicketChannel } from './ticket-status';
 
 /** Who may log engagements and file demands (department handlers only work them). */
 export const INTAKE_ROLES: Role[] = ['liaison_officer', 'deputy_leader', 'principal_leader', 'manager', 'admin'];
+
+interface IntakeContext {
+  now: Date;
+  enterprise_exists: boolean;
+  department_exists: boolean;
+  leader_id: string | null;
+}
 
 /** A demand whose owning department is settled: the one given, or the owner of its category. */
 export type RoutedDemand<D extends DemandDto = DemandDto> = D & { owner: string | null };
@@ -25,8 +33,7 @@ export interface IntakeDemand extends RoutedDemand {
 /**
  * Files demands: the one place a ticket is born, for direct demands and for those raised at an
  * engagement. `route` each demand first, then `intake` it inside the caller's transaction, so
- * an engagement and its demands are written all or nothing. The caller has checked that the
- * enterprise exists.
+ * an engagement and its demands are written all or nothing.
  */
 @Injectable()
 export class TicketIntakeService {
@@ -40,58 +47,77 @@ export class TicketIntakeService {
    * connection from inside a transaction can starve the pool under load.
    */
   async route<D extends DemandDto>(demand: D): Promise<RoutedDemand<D>> {
-    const owner = demand.departmentId ?? (await this.departments.ownerOf(demand.category))?.id ?? null;
+    const owner = demand.departmentId ?? (await this.departments.routeOf(demand.category));
     return { ...demand, owner };
   }
 
   /** `field` prefixes the names of invalid fields in errors, e.g. `demands.2.`. */
   async intake(manager: EntityManager, actor: AuthUser, demand: IntakeDemand, field = ''): Promise<Ticket> {
-    if (demand.departmentId) await assertExisting(manager, 'department', [demand.departmentId], `${field}departmentId`);
-    const [pairing] = await manager.query<{ leader_id: string }[]>(
-      'SELECT leader_id FROM pairings WHERE enterprise_id = $1 AND ended_on IS NULL',
-      [demand.enterpriseId],
-    );
     const clock = await this.sla.prepare(manager, demand.category);
-    // Every read is done: the number's counter row stays locked until commit, and every
-    // statement after it makes concurrent intakes wait that much longer.
-    const { number, now } = await this.nextNumber(manager);
-    const tier = demand.startingTier ?? 1;
-    const tickets = manager.getRepository(Ticket);
-    const ticket = await tickets.save(
-      tickets.create({
-        number,
-        enterpriseId: demand.enterpriseId,
-        engagementId: demand.engagementId,
-        channel: demand.channel,
-        category: demand.category,
-        title: demand.title,
-        description: demand.description ?? '',
-        attachments: demand.attachments ?? [],
-        departmentId: demand.owner,
-        pairedLeaderId: pairing?.leader_id ?? null,
-        status: demand.owner ? 'assigned' : 'new',
-        createdBy: actor.id,
-        // The 1-2-3 clock starts at intake: created_at, the transaction's now().
-        ...newTicketClock(clock, now, tier),
-      }),
+    // One round trip for every other read. now() is the transaction's start: the instant
+    // created_at will hold, where the 1-2-3 clock starts.
+    const [context] = await manager.query<IntakeContext[]>(
+      `SELECT now() AS now,
+              EXISTS (SELECT 1 FROM enterprises WHERE id = $1) AS enterprise_exists,
+              $2::uuid IS NULL OR EXISTS (SELECT 1 FROM departments WHERE id = $2) AS department_exists,
+              (SELECT leader_id FROM pairings WHERE enterprise_id = $1 AND ended_on IS NULL) AS leader_id`,
+      [demand.enterpriseId, demand.departmentId ?? null],
     );
-    scheduleAfterCommit(manager, ticket.id);
-    await recordEvent(manager, { ticketId: ticket.id, actorId: actor.id, type: 'created', before: null, after: pick(ticket) });
+    if (!context.enterprise_exists) throw missingReference('enterprise', [demand.enterpriseId], `${field}enterpriseId`);
+    if (!context.department_exists) throw missingReference('department', [demand.departmentId!], `${field}departmentId`);
+    const { now, leader_id: pairedLeaderId } = context;
+    const ticket = manager.getRepository(Ticket).create({
+      id: randomUUID(),
+      enterpriseId: demand.enterpriseId,
+      engagementId: demand.engagementId,
+      channel: demand.channel,
+      category: demand.category,
+      title: demand.title,
+      description: demand.description ?? '',
+      attachments: demand.attachments ?? [],
+      departmentId: demand.owner,
+      pairedLeaderId,
+      status: demand.owner ? 'assigned' : 'new',
+      createdBy: actor.id,
+      ...newTicketClock(clock, now, demand.startingTier ?? 1),
+    });
+    await this.insertNumbered(manager, actor, ticket);
+    scheduleAfterCommit(manager, ticket);
     return ticket;
   }
 
   /**
-   * `2026-000123`: the year of the transaction's now() in Asia/Shanghai (the same instant as
-   * created_at) and a per-year counter. The counter row stays locked until commit, so numbers
-   * are unique and a rolled-back intake gives its number back. That now() comes back too.
+   * Takes the number (`2026-000123`: the year of now() in Asia/Shanghai and a per-year counter)
+   * and inserts the ticket and its `created` event, all in one statement. The counter row stays
+   * locked until commit, so numbers are unique and a rolled-back intake gives its number back;
+   * one statement leaves only the COMMIT for concurrent intakes to wait on.
    */
-  private async nextNumber(manager: EntityManager): Promise<{ number: string; now: Date }> {
-    const [counter] = await manager.query<{ year: number; last_value: number; now: Date }[]>(
-      `INSERT INTO ticket_number_counters (year, last_value)
-       VALUES (CAST(extract(year FROM now() AT TIME ZONE 'Asia/Shanghai') AS integer), 1)
-       ON CONFLICT (year) DO UPDATE SET last_value = ticket_number_counters.last_value + 1
-       RETURNING year, last_value, now()`,
-    );
-    return { number: `${counter.year}-${String(counter.last_value).padStart(6, '0')}`, now: counter.now };
+  private async insertNumbered(manager: EntityManager, actor: AuthUser, ticket: Ticket): Promise<void> {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Ticket)
+      .addCommonTableExpression(
+        `INSERT INTO ticket_number_counters (year, last_value)
+         VALUES (CAST(extract(year FROM now() AT TIME ZONE 'Asia/Shanghai') AS integer), 1)
+         ON CONFLICT (year) DO UPDATE SET last_value = ticket_number_counters.last_value + 1
+         RETURNING year, CAST(last_value AS text) AS serial`,
+        'counter',
+      )
+      .addCommonTableExpression(
+        `SELECT year || '-' || lpad(serial, greatest(6, length(serial)), '0') AS number FROM counter`,
+        'next_number',
+      )
+      .addCommonTableExpression(
+        `INSERT INTO ticket_events (ticket_id, actor_id, type, before, after)
+         VALUES (:ticketId, :actorId, 'created', NULL, CAST(:after AS jsonb) || jsonb_build_object('number', (SELECT number FROM next_number)))`,
+        'created_event',
+      )
+      .setParameters({ ticketId: ticket.id, actorId: actor.id, after: JSON.stringify(pick(ticket)) })
+      .values({ ...ticket, number: () => '(SELECT number FROM next_number)' })
+      .returning('*')
+      .execute();
+    const [inserted] = result.raw as { number: string }[];
+    Object.assign(ticket, result.generatedMaps[0], { number: inserted.number });
   }
 }

@@ -15,7 +15,6 @@ import {
 import { TicketEvent } from './entities/ticket-event.entity';
 import { Ticket } from './entities/ticket.entity';
 import { DEFAULT_PAGE_SIZE, keysetPage, type Page } from '../common/pagination/keyset';
-import { assertExisting } from './references';
 import { pick, recordEvent, type TrackedField } from './ticket-events';
 import { TicketIntakeService } from './ticket-intake.service';
 import { ticketScope } from './ticket-scope';
@@ -46,10 +45,9 @@ export class TicketsService {
 
   async create(user: AuthUser, input: CreateTicketDto): Promise<TicketDto> {
     const demand = await this.intake.route(input);
-    return this.dataSource.transaction(async (manager) => {
-      await assertExisting(manager, 'enterprise', [input.enterpriseId], 'enterpriseId');
-      return toTicketDto(await this.intake.intake(manager, user, { ...demand, engagementId: null }));
-    });
+    return this.dataSource.transaction(async (manager) =>
+      toTicketDto(await this.intake.intake(manager, user, { ...demand, engagementId: null })),
+    );
   }
 
   async list(user: AuthUser, query: ListTicketsQueryDto): Promise<Page<TicketDto>> {
