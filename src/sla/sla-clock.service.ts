@@ -148,7 +148,7 @@ export class SlaClockService {
   private async save(manager: EntityManager, ticket: Ticket, changes: Partial<Ticket>): Promise<Ticket> {
     Object.assign(ticket, changes, { clockVersion: ticket.clockVersion + 1 });
     await manager.getRepository(Ticket).update({ id: ticket.id }, { ...changes, clockVersion: ticket.clockVersion });
-    scheduleAfterCommit(manager, ticket.id);
+    scheduleAfterCommit(manager, ticket);
     return ticket;
   }
 }

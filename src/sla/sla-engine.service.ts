@@ -139,7 +139,7 @@ export class SlaEngine {
       })
       .execute();
     if (result.affected !== 1) throw new Error(`SLA clock of ${ticket.id} changed under its lock`);
-    scheduleAfterCommit(manager, ticket.id);
+    scheduleAfterCommit(manager, { id: ticket.id, tier: clock.tier, nextEvent: columns.nextEvent, nextEventAt: columns.nextEventAt, clockVersion: ticket.clockVersion });
     return { handled: true, deliveries };
   }
 

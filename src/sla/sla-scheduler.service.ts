@@ -1,8 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { addWakeUps } from '../common/lifecycle/wake-up';
 import { type DueJobData, SLA_QUEUE, SlaJob } from './jobs/sla-queue';
@@ -26,7 +24,6 @@ export class SlaScheduler {
 
   constructor(
     @InjectQueue(SLA_QUEUE) private readonly queue: Queue<DueJobData>,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
 
@@ -35,14 +32,9 @@ export class SlaScheduler {
   }
 
   /** Never throws and never blocks a request on Redis: failures are left to the sweeper. */
-  async schedule(ticketIds: string[]): Promise<void> {
-    if (ticketIds.length === 0) return;
+  async schedule(events: ScheduledEvent[]): Promise<void> {
+    if (events.length === 0) return;
     try {
-      const events = await this.dataSource.query<ScheduledEvent[]>(
-        `SELECT id, tier, next_event, next_event_at, clock_version FROM tickets
-         WHERE id = ANY($1) AND next_event_at IS NOT NULL`,
-        [ticketIds],
-      );
       await this.enqueue(events);
     } catch (error) {
       this.logger.warn(`Could not queue SLA jobs now (the sweeper will): ${(error as Error).message}`);

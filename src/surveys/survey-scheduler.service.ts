@@ -47,7 +47,7 @@ export class SurveyScheduler {
   ) {
     this.everyMs = config.get('SLA_SWEEP_EVERY_MS', { infer: true });
     recurring.register(queue as Queue, SWEEPER_ID, SurveyJob.Sweep, this.everyMs, () => this.sweep());
-    afterCommit(dataSource, AFTER_COMMIT_KEY, (ids) => this.schedule(ids));
+    afterCommit<string>(dataSource, AFTER_COMMIT_KEY, (ids) => this.schedule(ids));
   }
 
   static jobId(action: ScheduledAction): string {
@@ -56,7 +56,7 @@ export class SurveyScheduler {
 
   /** The survey's next action is queued once `manager`'s transaction commits. */
   scheduleAfterCommit(manager: EntityManager, surveyId: string): void {
-    rememberForCommit(manager, AFTER_COMMIT_KEY, surveyId);
+    rememberForCommit(manager, AFTER_COMMIT_KEY, surveyId, surveyId);
   }
 
   /** Never throws and never blocks on Redis: failures are left to the sweeper. */
