@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { getDayDetail, getHolidaysInRange, getWorkdaysInRange } from 'chinese-days';
 import { Between, DataSource, type EntityManager } from 'typeorm';
+import { ExpiringValue } from '../common/cache/expiring-value';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import type { CalendarDayDto, CalendarYearDto, WorkingHoursDto } from './dto/calendar.dto';
@@ -24,20 +25,24 @@ const toHhMm = (minutes: number) =>
 @Injectable()
 export class CalendarService {
   private readonly logger = new Logger('Calendar');
-  private cached?: { calendar: WorkCalendar; until: number };
+  private readonly cached: ExpiringValue<WorkCalendar>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly clock: Clock,
-  ) {}
+    clock: Clock,
+  ) {
+    this.cached = new ExpiringValue(clock, CACHE_MS);
+  }
 
   /**
    * The calendar used for deadline maths, from the database. Pass the transaction's manager
    * when inside one, so the read does not need a second pooled connection.
    */
   async workCalendar(manager: EntityManager = this.dataSource.manager): Promise<WorkCalendar> {
-    const now = this.clock.now().getTime();
-    if (this.cached && this.cached.until > now) return this.cached.calendar;
+    return this.cached.get(() => this.loadCalendar(manager));
+  }
+
+  private async loadCalendar(manager: EntityManager): Promise<WorkCalendar> {
     // One after the other: a transaction's connection runs one query at a time anyway.
     const days = await manager.getRepository(CalendarDay).find();
     const years = await manager.getRepository(CalendarYear).find();
@@ -59,7 +64,6 @@ export class CalendarService {
         return base.isWorkingDay(date);
       },
     };
-    this.cached = { calendar, until: now + CACHE_MS };
     return calendar;
   }
 
@@ -92,7 +96,7 @@ export class CalendarService {
       throw new DomainError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
     }
     await this.dataSource.transaction((manager) => writeYear(manager, year, days, source));
-    this.cached = undefined;
+    this.cached.clear();
     return this.getYear(year);
   }
 
@@ -114,7 +118,7 @@ export class CalendarService {
       });
     }
     await this.dataSource.getRepository(CalendarSettings).upsert({ id: 1, workStartMinute, workEndMinute }, ['id']);
-    this.cached = undefined;
+    this.cached.clear();
     return { start: toHhMm(workStartMinute), end: toHhMm(workEndMinute) };
   }
 

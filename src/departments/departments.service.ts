@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { ExpiringValue } from '../common/cache/expiring-value';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import type { Category } from '../tickets/categories';
 import { User } from '../users/entities/user.entity';
 import type { CreateDepartmentDto, DepartmentDto, UpdateDepartmentDto } from './dto/department.dto';
 import { Department } from './entities/department.entity';
+
+/** How soon another process sees a change of routing (the editing process sees it at once). */
+const ROUTING_CACHE_MS = 30_000;
 
 const toDto = ({ id, name, deputyLeaderId, categories }: Department): DepartmentDto => ({
   id,
@@ -16,10 +21,16 @@ const toDto = ({ id, name, deputyLeaderId, categories }: Department): Department
 
 @Injectable()
 export class DepartmentsService {
+  /** Category → owning department: read on every intake, edited rarely (see ExpiringValue). */
+  private readonly routing: ExpiringValue<Map<Category, string>>;
+
   constructor(
     @InjectRepository(Department) private readonly departments: Repository<Department>,
     @InjectRepository(User) private readonly users: Repository<User>,
-  ) {}
+    clock: Clock,
+  ) {
+    this.routing = new ExpiringValue(clock, ROUTING_CACHE_MS);
+  }
 
   async list(): Promise<DepartmentDto[]> {
     return (await this.departments.find({ order: { name: 'ASC' } })).map(toDto);
@@ -43,6 +54,7 @@ export class DepartmentsService {
         categories: input.categories ?? [],
       }),
     );
+    this.routing.clear();
     return toDto(saved);
   }
 
@@ -51,7 +63,18 @@ export class DepartmentsService {
     if (!department) throw new DomainError('not_found', `No department ${id}`);
     await this.checkInput(input, id);
     Object.assign(department, input);
-    return toDto(await this.departments.save(department));
+    const saved = await this.departments.save(department);
+    this.routing.clear();
+    return toDto(saved);
+  }
+
+  /** The id of the department that owns a category by default, if any: what intake routes by. */
+  async routeOf(category: Category): Promise<string | null> {
+    const routing = await this.routing.get(async () => {
+      const owners = await this.departments.find({ select: { id: true, categories: true } });
+      return new Map(owners.flatMap((department) => department.categories.map((owned) => [owned, department.id] as const)));
+    });
+    return routing.get(category) ?? null;
   }
 
   /** The department that owns a category by default, if any. */

@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, IsNull, Repository } from 'typeorm';
+import { ExpiringValue } from '../common/cache/expiring-value';
+import { Clock } from '../common/clock';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
 import type { Category } from '../tickets/categories';
 import type { CreateSlaPolicyDto, SlaPolicyDto, UpdateSlaPolicyDto } from './dto/sla-policy.dto';
 import { SlaPolicy } from './entities/sla-policy.entity';
 import { durationMs } from './sla-clock';
+
+/** How soon another process sees a policy edit (the editing process sees it at once). */
+const POLICY_CACHE_MS = 30_000;
 
 const toDto = ({ id, name, category, mode, budgets, warnRatio, tier2Owner, reminderInterval }: SlaPolicy): SlaPolicyDto => ({
   id,
@@ -53,7 +58,15 @@ function budgetErrors(mode: SlaPolicy['mode'], budgets: (number | string)[], rem
 
 @Injectable()
 export class SlaPoliciesService {
-  constructor(@InjectRepository(SlaPolicy) private readonly policies: Repository<SlaPolicy>) {}
+  /** Every policy: read on every intake, edited rarely (see ExpiringValue). */
+  private readonly cached: ExpiringValue<SlaPolicy[]>;
+
+  constructor(
+    @InjectRepository(SlaPolicy) private readonly policies: Repository<SlaPolicy>,
+    clock: Clock,
+  ) {
+    this.cached = new ExpiringValue(clock, POLICY_CACHE_MS);
+  }
 
   async list(): Promise<SlaPolicyDto[]> {
     return (await this.policies.find({ order: { category: { direction: 'ASC', nulls: 'FIRST' } } })).map(toDto);
@@ -65,12 +78,8 @@ export class SlaPoliciesService {
 
   /** The policy for a category, else the default one. */
   async forCategory(category: Category, manager?: EntityManager): Promise<SlaPolicy> {
-    const policies = manager?.getRepository(SlaPolicy) ?? this.policies;
-    // The category's own policy sorts before the default (category null): one query for both.
-    const policy = await policies.findOne({
-      where: [{ category }, { category: IsNull() }],
-      order: { category: { direction: 'ASC', nulls: 'LAST' } },
-    });
+    const policies = await this.cached.get(() => (manager?.getRepository(SlaPolicy) ?? this.policies).find());
+    const policy = policies.find((p) => p.category === category) ?? policies.find((p) => p.category === null);
     if (!policy) throw new DomainError('conflict', 'No default SLA policy exists; create one with category null');
     return policy;
   }
@@ -86,7 +95,9 @@ export class SlaPoliciesService {
       reminderInterval: input.reminderInterval ?? null,
     });
     await this.check(policy);
-    return toDto(await this.policies.save(policy));
+    const saved = await this.policies.save(policy);
+    this.cached.clear();
+    return toDto(saved);
   }
 
   /** Running clocks keep the policy they copied at intake; only new tickets see the change. */
@@ -94,13 +105,16 @@ export class SlaPoliciesService {
     const policy = await this.find(id);
     Object.assign(policy, input);
     await this.check(policy);
-    return toDto(await this.policies.save(policy));
+    const saved = await this.policies.save(policy);
+    this.cached.clear();
+    return toDto(saved);
   }
 
   async remove(id: string): Promise<void> {
     const policy = await this.find(id);
     if (policy.category === null) throw new DomainError('conflict', 'The default policy cannot be deleted; edit it instead');
     await this.policies.delete({ id });
+    this.cached.clear();
   }
 
   private async find(id: string): Promise<SlaPolicy> {
