@@ -7,6 +7,7 @@
  *
  *   npm run build && npm run bench:intake        (INTAKE_SECONDS=5 for a quicker run)
  */
+import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { hashPassword } from '../src/users/users.service';
@@ -251,9 +252,10 @@ async function checkEveryTicket(databaseUrl: string, api: AppProcess, token: str
 }
 
 /**
- * The same writes as one intake, as plain SQL: claim the Idempotency-Key, take the next number
- * (its counter row stays locked until commit, as in the app), the ticket with its SLA clock,
- * the `created` timeline event, the stored response. Returns tickets per second.
+ * The same writes as one intake, as plain SQL: claim the Idempotency-Key; take the next number
+ * (its counter row stays locked until commit, as in the app) and insert the ticket with its SLA
+ * clock and its `created` timeline event, in one statement as the app does; store the
+ * response. Returns tickets per second.
  */
 async function intakeFloor(databaseUrl: string, seed: IntakeSeed): Promise<number> {
   const clients = await Promise.all(Array.from({ length: CONNECTIONS }, () => connect(databaseUrl)));
@@ -284,37 +286,34 @@ async function intakeFloor(databaseUrl: string, seed: IntakeSeed): Promise<numbe
           `POST ${TICKETS_PATH}`,
           'floor',
         ]);
-        const {
-          rows: [counter],
-        } = await db.query<{ year: number; last_value: number }>(
-          `INSERT INTO ticket_number_counters (year, last_value)
-           VALUES (CAST(extract(year FROM now() AT TIME ZONE 'Asia/Shanghai') AS integer), 1)
-           ON CONFLICT (year) DO UPDATE SET last_value = ticket_number_counters.last_value + 1
-           RETURNING year, last_value`,
-        );
-        const number = `${counter.year}-${String(counter.last_value).padStart(6, '0')}`;
+        const after = { ...fields, attachments: [], engagementId: null, departmentId, pairedLeaderId, startingTier: 1, tier: 1, status: 'assigned' };
         const {
           rows: [ticket],
-        } = await db.query<{ id: string }>(
-          `INSERT INTO tickets (number, enterprise_id, channel, category, title, description, department_id, paired_leader_id,
-                                starting_tier, tier, status, created_by, sla, clock_started_at, tier1_due_at, tier2_due_at,
-                                tier3_due_at, due_at, warned_tier, next_event, next_event_at, clock_version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, 1, 'assigned', $9, $10, now(), now() + interval '1 day',
-                   now() + interval '2 days', now() + interval '3 days', now() + interval '1 day', 0, 'warning',
-                   now() + interval '18 hours', 1)
-           RETURNING id`,
-          [number, fields.enterpriseId, fields.channel, fields.category, fields.title, fields.description, departmentId, pairedLeaderId, seed.liaisonId, snapshot],
+        } = await db.query<{ id: string; number: string }>(
+          `WITH counter AS (
+             INSERT INTO ticket_number_counters (year, last_value)
+             VALUES (CAST(extract(year FROM now() AT TIME ZONE 'Asia/Shanghai') AS integer), 1)
+             ON CONFLICT (year) DO UPDATE SET last_value = ticket_number_counters.last_value + 1
+             RETURNING year || '-' || lpad(last_value::text, 6, '0') AS number
+           ), ticket AS (
+             INSERT INTO tickets (id, number, enterprise_id, channel, category, title, description, department_id, paired_leader_id,
+                                  starting_tier, tier, status, created_by, sla, clock_started_at, tier1_due_at, tier2_due_at,
+                                  tier3_due_at, due_at, warned_tier, next_event, next_event_at, clock_version)
+             VALUES ($1, (SELECT number FROM counter), $2, $3, $4, $5, $6, $7, $8, 1, 1, 'assigned', $9, $10, now(),
+                     now() + interval '1 day', now() + interval '2 days', now() + interval '3 days', now() + interval '1 day', 0,
+                     'warning', now() + interval '18 hours', 1)
+             RETURNING id, number
+           ), created_event AS (
+             INSERT INTO ticket_events (ticket_id, actor_id, type, before, after)
+             VALUES ($1, $9, 'created', NULL, $11::jsonb || jsonb_build_object('number', (SELECT number FROM counter)))
+           )
+           SELECT id, number FROM ticket`,
+          [randomUUID(), fields.enterpriseId, fields.channel, fields.category, fields.title, fields.description, departmentId, pairedLeaderId, seed.liaisonId, snapshot, after],
         );
-        const after = { number, ...fields, attachments: [], engagementId: null, departmentId, pairedLeaderId, startingTier: 1, tier: 1, status: 'assigned' };
-        await db.query(`INSERT INTO ticket_events (ticket_id, actor_id, type, before, after) VALUES ($1, $2, 'created', NULL, $3)`, [
-          ticket.id,
-          seed.liaisonId,
-          after,
-        ]);
         await db.query(`UPDATE idempotency_keys SET response_status = 201, response_body = $3 WHERE user_id = $1 AND key = $2`, [
           seed.liaisonId,
           key,
-          JSON.stringify({ id: ticket.id, ...after }),
+          JSON.stringify({ id: ticket.id, number: ticket.number, ...after }),
         ]);
         await db.query('COMMIT');
         committed += 1;
