@@ -45,7 +45,7 @@ function adminOnly(app: INestApplication) {
       const [scheme, credentials] = (req.headers.authorization ?? '').split(' ');
       if (scheme?.toLowerCase() === 'bearer' && credentials) {
         const claims = await jwt.verifyAsync<{ sub: string }>(credentials).catch(() => null);
-        const user = claims ? await users.findActive(claims.sub) : null;
+        const user = claims ? await users.identity(claims.sub) : null;
         return user?.role === 'admin' ? next() : challenge(res);
       }
       if (scheme?.toLowerCase() !== 'basic' || !credentials) return challenge(res);

@@ -47,9 +47,9 @@ export class AuthGuard implements CanActivate {
     }
     // Other tokens signed with the same key (survey links carry a `purpose`) are not access tokens.
     if (typeof claims.sub !== 'string' || 'purpose' in claims) throw new DomainError('token_invalid');
-    const user = await this.users.findActive(claims.sub);
+    const user = await this.users.identity(claims.sub);
     if (!user) throw new DomainError('token_invalid', 'The account of this token is disabled or gone');
-    request.user = { id: user.id, username: user.username, role: user.role, departmentId: user.departmentId };
+    request.user = user;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) {

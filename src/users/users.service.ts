@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { Repository } from 'typeorm';
+import type { AuthUser } from '../auth/current-user';
 import { DomainError } from '../common/errors/domain-error';
 import { Department } from '../departments/entities/department.entity';
 import type { CreateUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
@@ -65,6 +66,15 @@ export class UsersService {
 
   findActive(id: string): Promise<User | null> {
     return this.users.findOneBy({ id, active: true });
+  }
+
+  /** Who an access token's subject is, if still active: read on every request, so plain SQL. */
+  async identity(id: string): Promise<AuthUser | null> {
+    const [user] = await this.users.query<AuthUser[]>(
+      `SELECT id, username, role, department_id AS "departmentId" FROM users WHERE id = $1 AND active`,
+      [id],
+    );
+    return user ?? null;
   }
 
   /** The user when the password matches; null otherwise (same answer for unknown users). */
