@@ -9,6 +9,7 @@ import type { Role } from '../users/entities/user.entity';
 import type { DemandDto } from './dto/ticket.dto';
 import { Ticket } from './entities/ticket.entity';
 import { missingReference } from './references';
+import { hydrate, insertColumns } from '../database/entity-rows';
 import { pick } from './ticket-events';
 import type { TicketChannel } from './ticket-status';
 
@@ -93,31 +94,26 @@ export class TicketIntakeService {
    * one statement leaves only the COMMIT for concurrent intakes to wait on.
    */
   private async insertNumbered(manager: EntityManager, actor: AuthUser, ticket: Ticket): Promise<void> {
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(Ticket)
-      .addCommonTableExpression(
-        `INSERT INTO ticket_number_counters (year, last_value)
+    const { names, values } = insertColumns(manager, Ticket, ticket);
+    const event = values.length;
+    const [row] = await manager.query<Record<string, unknown>[]>(
+      `WITH counter AS (
+         INSERT INTO ticket_number_counters (year, last_value)
          VALUES (CAST(extract(year FROM now() AT TIME ZONE 'Asia/Shanghai') AS integer), 1)
          ON CONFLICT (year) DO UPDATE SET last_value = ticket_number_counters.last_value + 1
-         RETURNING year, CAST(last_value AS text) AS serial`,
-        'counter',
-      )
-      .addCommonTableExpression(
-        `SELECT year || '-' || lpad(serial, greatest(6, length(serial)), '0') AS number FROM counter`,
-        'next_number',
-      )
-      .addCommonTableExpression(
-        `INSERT INTO ticket_events (ticket_id, actor_id, type, before, after)
-         VALUES (:ticketId, :actorId, 'created', NULL, CAST(:after AS jsonb) || jsonb_build_object('number', (SELECT number FROM next_number)))`,
-        'created_event',
-      )
-      .setParameters({ ticketId: ticket.id, actorId: actor.id, after: JSON.stringify(pick(ticket)) })
-      .values({ ...ticket, number: () => '(SELECT number FROM next_number)' })
-      .returning('*')
-      .execute();
-    const [inserted] = result.raw as { number: string }[];
-    Object.assign(ticket, result.generatedMaps[0], { number: inserted.number });
+         RETURNING year, last_value::text AS serial
+       ), next_number AS (
+         SELECT year || '-' || lpad(serial, greatest(6, length(serial)), '0') AS number FROM counter
+       ), created_event AS (
+         INSERT INTO ticket_events (ticket_id, actor_id, type, before, after)
+         VALUES ($${event + 1}, $${event + 2}, 'created', NULL, $${event + 3}::jsonb || jsonb_build_object('number', (SELECT number FROM next_number)))
+       )
+       INSERT INTO tickets (number, ${names.join(', ')})
+       VALUES ((SELECT number FROM next_number), ${values.map((_, i) => `$${i + 1}`).join(', ')})
+       RETURNING *`,
+      [...values, ticket.id, actor.id, JSON.stringify(pick(ticket))],
+    );
+    hydrate(manager, Ticket, row, ticket);
   }
+
 }
