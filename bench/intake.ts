@@ -53,9 +53,12 @@ export async function intakeBench() {
   let load: LoadResult;
   let check: Awaited<ReturnType<typeof checkEveryTicket>>;
   let apiPeakRssMb: number;
+  let apiCpuMsPerTicket: number;
   try {
     const token = await login(api);
+    const cpuBefore = api.cpuSeconds();
     load = await driveIntake(api, token, seed);
+    apiCpuMsPerTicket = ((api.cpuSeconds() - cpuBefore) * 1000) / load.createdIds.size;
     check = await checkEveryTicket(databaseUrl, api, token, load, queuePrefix);
     apiPeakRssMb = api.peakRssMb();
   } finally {
@@ -72,6 +75,7 @@ export async function intakeBench() {
     ticketsPerSecond: round(load.ticketsPerSecond),
     latencyP50Ms: load.latencyP50Ms,
     latencyP99Ms: load.latencyP99Ms,
+    apiCpuMsPerTicket: round(apiCpuMsPerTicket, 2),
     non2xx: load.non2xx,
     errors: load.errors,
     ...check,

@@ -23,6 +23,8 @@ export interface AppProcess {
   baseUrl: string | undefined;
   /** The process's peak resident memory so far (VmHWM), in MiB. */
   peakRssMb(): number;
+  /** CPU time (user + system) the process has used so far, in seconds. */
+  cpuSeconds(): number;
   /** SIGKILL: the process gets no chance to clean up, as when a machine dies. */
   kill(): Promise<void>;
   /** SIGTERM and wait for the graceful shutdown to finish. */
@@ -87,6 +89,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     pid,
     baseUrl,
     peakRssMb: () => peakRssMb(pid),
+    cpuSeconds: () => cpuSeconds(pid),
     async kill() {
       child.kill('SIGKILL');
       await exited;
@@ -121,6 +124,14 @@ async function waitUntilStarted(
     if (live && workersReady()) return;
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after it start past its ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function peakRssMb(pid: number): number {
