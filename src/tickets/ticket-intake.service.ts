@@ -33,8 +33,9 @@ export interface IntakeDemand extends RoutedDemand {
 
 /**
  * Files demands: the one place a ticket is born, for direct demands and for those raised at an
- * engagement. `route` each demand first, then `intake` it inside the caller's transaction, so
- * an engagement and its demands are written all or nothing.
+ * engagement. `route` each demand first, then `intake` it: inside the caller's transaction, so
+ * an engagement and its demands are written all or nothing, or, for one direct demand, without
+ * one: its reads come first and its writes are a single statement.
  */
 @Injectable()
 export class TicketIntakeService {
@@ -55,8 +56,8 @@ export class TicketIntakeService {
   /** `field` prefixes the names of invalid fields in errors, e.g. `demands.2.`. */
   async intake(manager: EntityManager, actor: AuthUser, demand: IntakeDemand, field = ''): Promise<Ticket> {
     const clock = await this.sla.prepare(manager, demand.category);
-    // One round trip for every other read. now() is the transaction's start: the instant
-    // created_at will hold, where the 1-2-3 clock starts.
+    // One round trip for every other read. Its now() is written as created_at, where the 1-2-3
+    // clock starts, so the instant is the same with or without a transaction around intake.
     const [context] = await manager.query<IntakeContext[]>(
       `SELECT now() AS now,
               EXISTS (SELECT 1 FROM enterprises WHERE id = $1) AS enterprise_exists,
@@ -80,6 +81,8 @@ export class TicketIntakeService {
       pairedLeaderId,
       status: demand.owner ? 'assigned' : 'new',
       createdBy: actor.id,
+      createdAt: now,
+      updatedAt: now,
       ...newTicketClock(clock, now, demand.startingTier ?? 1),
     });
     await this.insertNumbered(manager, actor, ticket);
@@ -88,10 +91,10 @@ export class TicketIntakeService {
   }
 
   /**
-   * Takes the number (`2026-000123`: the year of now() in Asia/Shanghai and a per-year counter)
-   * and inserts the ticket and its `created` event, all in one statement. The counter row stays
-   * locked until commit, so numbers are unique and a rolled-back intake gives its number back;
-   * one statement leaves only the COMMIT for concurrent intakes to wait on.
+   * Takes the number (`2026-000123`: the year of created_at in Asia/Shanghai and a per-year
+   * counter) and inserts the ticket and its `created` event, all in one statement. The counter
+   * row stays locked until commit, so numbers are unique and a rolled-back intake gives its
+   * number back; one statement leaves only the commit for concurrent intakes to wait on.
    */
   private async insertNumbered(manager: EntityManager, actor: AuthUser, ticket: Ticket): Promise<void> {
     const { names, values } = insertColumns(manager, Ticket, ticket);
@@ -99,21 +102,20 @@ export class TicketIntakeService {
     const [row] = await manager.query<Record<string, unknown>[]>(
       `WITH counter AS (
          INSERT INTO ticket_number_counters (year, last_value)
-         VALUES (CAST(extract(year FROM now() AT TIME ZONE 'Asia/Shanghai') AS integer), 1)
+         VALUES (CAST(extract(year FROM $${event + 4}::timestamptz AT TIME ZONE 'Asia/Shanghai') AS integer), 1)
          ON CONFLICT (year) DO UPDATE SET last_value = ticket_number_counters.last_value + 1
          RETURNING year, last_value::text AS serial
        ), next_number AS (
          SELECT year || '-' || lpad(serial, greatest(6, length(serial)), '0') AS number FROM counter
        ), created_event AS (
-         INSERT INTO ticket_events (ticket_id, actor_id, type, before, after)
-         VALUES ($${event + 1}, $${event + 2}, 'created', NULL, $${event + 3}::jsonb || jsonb_build_object('number', (SELECT number FROM next_number)))
+         INSERT INTO ticket_events (ticket_id, actor_id, type, before, after, created_at)
+         VALUES ($${event + 1}, $${event + 2}, 'created', NULL, $${event + 3}::jsonb || jsonb_build_object('number', (SELECT number FROM next_number)), $${event + 4})
        )
        INSERT INTO tickets (number, ${names.join(', ')})
        VALUES ((SELECT number FROM next_number), ${values.map((_, i) => `$${i + 1}`).join(', ')})
        RETURNING *`,
-      [...values, ticket.id, actor.id, JSON.stringify(pick(ticket))],
+      [...values, ticket.id, actor.id, JSON.stringify(pick(ticket)), ticket.createdAt],
     );
     hydrate(manager, Ticket, row, ticket);
   }
-
 }
