@@ -11,7 +11,7 @@ import type {
   UpdateEnterpriseDto,
 } from './dto/enterprise.dto';
 import { Enterprise } from './entities/enterprise.entity';
-import { isUniqueViolation } from '../common/errors/unique-violation';
+import { isUniqueViolation } from '../common/errors/constraint-violation';
 
 export const toEnterpriseDto = (e: Enterprise): EnterpriseDto => ({
   id: e.id,

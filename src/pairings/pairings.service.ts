@@ -9,7 +9,7 @@ import { DomainError } from '../common/errors/domain-error';
 import type { EnvironmentVariables } from '../config/env.validation';
 import { Enterprise } from '../enterprises/entities/enterprise.entity';
 import { toEnterpriseDto } from '../enterprises/enterprises.service';
-import { isUniqueViolation } from '../common/errors/unique-violation';
+import { isUniqueViolation } from '../common/errors/constraint-violation';
 import { LEADER_ROLES, User } from '../users/entities/user.entity';
 import type {
   CreatePairingDto,

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/current-user';
+import { Clock } from '../common/clock';
+import { isForeignKeyViolation } from '../common/errors/constraint-violation';
+import { hydrate, insertColumns } from '../database/entity-rows';
 import { DepartmentsService } from '../departments/departments.service';
 import { scheduleAfterCommit } from '../sla/sla-after-commit';
 import { newTicketClock, SlaClockService } from '../sla/sla-clock.service';
@@ -9,19 +12,11 @@ import type { Role } from '../users/entities/user.entity';
 import type { DemandDto } from './dto/ticket.dto';
 import { Ticket } from './entities/ticket.entity';
 import { missingReference } from './references';
-import { hydrate, insertColumns } from '../database/entity-rows';
 import { pick } from './ticket-events';
 import type { TicketChannel } from './ticket-status';
 
 /** Who may log engagements and file demands (department handlers only work them). */
 export const INTAKE_ROLES: Role[] = ['liaison_officer', 'deputy_leader', 'principal_leader', 'manager', 'admin'];
-
-interface IntakeContext {
-  now: Date;
-  enterprise_exists: boolean;
-  department_exists: boolean;
-  leader_id: string | null;
-}
 
 /** A demand whose owning department is settled: the one given, or the owner of its category. */
 export type RoutedDemand<D extends DemandDto = DemandDto> = D & { owner: string | null };
@@ -35,13 +30,14 @@ export interface IntakeDemand extends RoutedDemand {
  * Files demands: the one place a ticket is born, for direct demands and for those raised at an
  * engagement. `route` each demand first, then `intake` it: inside the caller's transaction, so
  * an engagement and its demands are written all or nothing, or, for one direct demand, without
- * one: its reads come first and its writes are a single statement.
+ * one: intake is a single statement.
  */
 @Injectable()
 export class TicketIntakeService {
   constructor(
     private readonly departments: DepartmentsService,
     private readonly sla: SlaClockService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -55,19 +51,9 @@ export class TicketIntakeService {
 
   /** `field` prefixes the names of invalid fields in errors, e.g. `demands.2.`. */
   async intake(manager: EntityManager, actor: AuthUser, demand: IntakeDemand, field = ''): Promise<Ticket> {
-    const clock = await this.sla.prepare(manager, demand.category);
-    // One round trip for every other read. Its now() is written as created_at, where the 1-2-3
-    // clock starts, so the instant is the same with or without a transaction around intake.
-    const [context] = await manager.query<IntakeContext[]>(
-      `SELECT now() AS now,
-              EXISTS (SELECT 1 FROM enterprises WHERE id = $1) AS enterprise_exists,
-              $2::uuid IS NULL OR EXISTS (SELECT 1 FROM departments WHERE id = $2) AS department_exists,
-              (SELECT leader_id FROM pairings WHERE enterprise_id = $1 AND ended_on IS NULL) AS leader_id`,
-      [demand.enterpriseId, demand.departmentId ?? null],
-    );
-    if (!context.enterprise_exists) throw missingReference('enterprise', [demand.enterpriseId], `${field}enterpriseId`);
-    if (!context.department_exists) throw missingReference('department', [demand.departmentId!], `${field}departmentId`);
-    const { now, leader_id: pairedLeaderId } = context;
+    const plan = await this.sla.prepare(manager, demand.category);
+    // The 1-2-3 clock starts at intake: created_at.
+    const now = this.clock.now();
     const ticket = manager.getRepository(Ticket).create({
       id: randomUUID(),
       enterpriseId: demand.enterpriseId,
@@ -78,43 +64,54 @@ export class TicketIntakeService {
       description: demand.description ?? '',
       attachments: demand.attachments ?? [],
       departmentId: demand.owner,
-      pairedLeaderId,
       status: demand.owner ? 'assigned' : 'new',
       createdBy: actor.id,
       createdAt: now,
       updatedAt: now,
-      ...newTicketClock(clock, now, demand.startingTier ?? 1),
+      ...newTicketClock(plan, now, demand.startingTier ?? 1),
     });
-    await this.insertNumbered(manager, actor, ticket);
+    try {
+      await this.insertNumbered(manager, actor, ticket);
+    } catch (error) {
+      // The foreign keys check the references, in the same statement: no read before it.
+      if (isForeignKeyViolation(error, 'tickets_enterprise_id_fkey')) throw missingReference('enterprise', [demand.enterpriseId], `${field}enterpriseId`);
+      if (isForeignKeyViolation(error, 'tickets_department_id_fkey')) throw missingReference('department', [demand.owner!], `${field}departmentId`);
+      throw error;
+    }
     scheduleAfterCommit(manager, ticket);
     return ticket;
   }
 
   /**
-   * Takes the number (`2026-000123`: the year of created_at in Asia/Shanghai and a per-year
-   * counter) and inserts the ticket and its `created` event, all in one statement. The counter
-   * row stays locked until commit, so numbers are unique and a rolled-back intake gives its
-   * number back; one statement leaves only the commit for concurrent intakes to wait on.
+   * One statement: takes the number (`2026-000123`: the year of created_at in Asia/Shanghai and
+   * a per-year counter), looks up the enterprise's paired leader, and inserts the ticket and its
+   * `created` event. The counter row stays locked until commit, so numbers are unique and a
+   * rolled-back intake gives its number back; one statement leaves only the commit for
+   * concurrent intakes to wait on.
    */
   private async insertNumbered(manager: EntityManager, actor: AuthUser, ticket: Ticket): Promise<void> {
     const { names, values } = insertColumns(manager, Ticket, ticket);
-    const event = values.length;
+    const more = values.length;
     const [row] = await manager.query<Record<string, unknown>[]>(
       `WITH counter AS (
          INSERT INTO ticket_number_counters (year, last_value)
-         VALUES (CAST(extract(year FROM $${event + 4}::timestamptz AT TIME ZONE 'Asia/Shanghai') AS integer), 1)
+         VALUES (CAST(extract(year FROM $${more + 1}::timestamptz AT TIME ZONE 'Asia/Shanghai') AS integer), 1)
          ON CONFLICT (year) DO UPDATE SET last_value = ticket_number_counters.last_value + 1
          RETURNING year, last_value::text AS serial
        ), next_number AS (
          SELECT year || '-' || lpad(serial, greatest(6, length(serial)), '0') AS number FROM counter
+       ), pairing AS (
+         SELECT (SELECT leader_id FROM pairings WHERE enterprise_id = $${more + 2} AND ended_on IS NULL) AS leader_id
        ), created_event AS (
          INSERT INTO ticket_events (ticket_id, actor_id, type, before, after, created_at)
-         VALUES ($${event + 1}, $${event + 2}, 'created', NULL, $${event + 3}::jsonb || jsonb_build_object('number', (SELECT number FROM next_number)), $${event + 4})
+         VALUES ($${more + 3}, $${more + 4}, 'created', NULL,
+                 $${more + 5}::jsonb || jsonb_build_object('number', (SELECT number FROM next_number), 'pairedLeaderId', (SELECT leader_id FROM pairing)),
+                 $${more + 1})
        )
-       INSERT INTO tickets (number, ${names.join(', ')})
-       VALUES ((SELECT number FROM next_number), ${values.map((_, i) => `$${i + 1}`).join(', ')})
+       INSERT INTO tickets (number, paired_leader_id, ${names.join(', ')})
+       VALUES ((SELECT number FROM next_number), (SELECT leader_id FROM pairing), ${values.map((_, i) => `$${i + 1}`).join(', ')})
        RETURNING *`,
-      [...values, ticket.id, actor.id, JSON.stringify(pick(ticket)), ticket.createdAt],
+      [...values, ticket.createdAt, ticket.enterpriseId, ticket.id, actor.id, JSON.stringify(pick(ticket))],
     );
     hydrate(manager, Ticket, row, ticket);
   }
