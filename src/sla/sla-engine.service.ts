@@ -18,6 +18,8 @@ const MAX_EVENTS_PER_RUN = 20;
 interface Outcome {
   handled: boolean;
   deliveries: string[];
+  /** The clock's next event once handled: when it is not due yet, there is nothing more to read. */
+  nextEventAt?: Date | null;
 }
 
 /**
@@ -43,6 +45,7 @@ export class SlaEngine {
       const outcome = await this.dataSource.transaction((manager) => this.handleOne(manager, ticketId));
       await this.notifications.enqueueDeliveries(outcome.deliveries);
       if (!outcome.handled) return handled;
+      if (!outcome.nextEventAt || outcome.nextEventAt > this.clock.now()) return handled + 1;
     }
     this.logger.error(`Ticket ${ticketId} had over ${MAX_EVENTS_PER_RUN} SLA events due at once`);
     return handled;
@@ -140,7 +143,7 @@ export class SlaEngine {
       .execute();
     if (result.affected !== 1) throw new Error(`SLA clock of ${ticket.id} changed under its lock`);
     scheduleAfterCommit(manager, { id: ticket.id, tier: clock.tier, nextEvent: columns.nextEvent, nextEventAt: columns.nextEventAt, clockVersion: ticket.clockVersion });
-    return { handled: true, deliveries };
+    return { handled: true, deliveries, nextEventAt: columns.nextEventAt };
   }
 
   private async escalate(
