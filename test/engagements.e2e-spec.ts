@@ -205,5 +205,11 @@ describe('engagements', () => {
     const retry = await post().expect(201);
     expect(retry.body).toEqual(firstTry.body);
     expect(await snapshot()).toEqual(before);
+
+    // First attempt written but never answered (Postgres went away), the key freed: the retry answers with it.
+    await t.app.get(DataSource).query(`DELETE FROM idempotency_keys WHERE key = 'salon-2026-05-12'`);
+    const afterLostAnswer = await post().expect(201);
+    expect(afterLostAnswer.body).toEqual(firstTry.body);
+    expect(await snapshot()).toEqual(before);
   });
 });

@@ -359,6 +359,23 @@ describe('tickets', () => {
   });
 
   describe('Idempotency-Key', () => {
+    it('answers a retry whose first attempt was written but never answered with that ticket, not a second one', async () => {
+      const db = t.app.get(DataSource);
+      const body = demand({ title: '应答丢失' });
+      const first = await file(liaison, body, 'lost-answer').expect(201);
+      // As after a Postgres outage: the ticket committed, its answer was lost and the key was freed.
+      await db.query(`DELETE FROM idempotency_keys WHERE key = 'lost-answer'`);
+      const before = await countRows(t, 'tickets');
+      const retry = await file(liaison, body, 'lost-answer').expect(201);
+      expect(retry.body).toMatchObject({ id: first.body.id, number: first.body.number, title: '应答丢失' });
+      expect(await countRows(t, 'tickets')).toBe(before);
+      // The colliding retry took no number: the next demand gets the next one.
+      await db.query(`DELETE FROM idempotency_keys WHERE key = 'lost-answer'`);
+      const other = await file(liaison, demand({ title: '换了内容' }), 'lost-answer').expect(201);
+      expect(other.body.id).not.toBe(first.body.id);
+      expect(Number(other.body.number.slice(5))).toBe(Number(first.body.number.slice(5)) + 1);
+    });
+
     it('replays the first response for a retry with the same key and body, and creates nothing new', async () => {
       const body = demand({ title: '弱网重试' });
       const first = await file(liaison, body, 'retry-key-1').expect(201);
@@ -394,11 +411,10 @@ describe('tickets', () => {
 
     it('forgets a key after 24 hours', async () => {
       const first = await file(liaison, demand({ title: '昨天的请求' }), 'old-key').expect(201);
-      await t.app
-        .get(DataSource)
-        .query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE user_id = $1 AND key = 'old-key'`, [
-          liaison.id,
-        ]);
+      // 25 hours pass for the key and the ticket it made.
+      const db = t.app.get(DataSource);
+      await db.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE user_id = $1 AND key = 'old-key'`, [liaison.id]);
+      await db.query(`UPDATE tickets SET created_at = now() - interval '25 hours' WHERE id = $1`, [first.body.id]);
       const again = await file(liaison, demand({ title: '昨天的请求' }), 'old-key').expect(201);
       expect(again.body.id).not.toBe(first.body.id);
     });

@@ -10,6 +10,7 @@ import {
 import { type AuthUser, CurrentUser } from '../auth/current-user';
 import { Authenticated, Roles } from '../auth/roles.decorator';
 import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { CreationIds } from '../common/idempotency/creation-ids';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { INTAKE_ROLES } from '../tickets/ticket-intake.service';
 import {
@@ -39,8 +40,8 @@ export class EngagementsController {
     type: ProblemDetailsDto,
     description: 'Invalid field; unknown enterprise, official or department; a demand from an enterprise not present',
   })
-  create(@CurrentUser() user: AuthUser, @Body() body: CreateEngagementDto): Promise<EngagementDetailDto> {
-    return this.engagements.create(user, body);
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateEngagementDto, @CreationIds() ids: CreationIds): Promise<EngagementDetailDto> {
+    return this.engagements.create(user, body, ids);
   }
 
   @Get()

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/current-user';
+import { isUniqueViolation } from '../common/errors/constraint-violation';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
+import { type CreationIds, randomIds, writtenUnderThisKey } from '../common/idempotency/creation-ids';
+import { Clock } from '../common/clock';
 import type { DemandDto } from '../tickets/dto/ticket.dto';
 import { toTicketDto } from '../tickets/dto/ticket.dto';
 import { DEFAULT_PAGE_SIZE, keysetPage, type Page } from '../common/pagination/keyset';
 import { assertExisting } from '../tickets/references';
-import { TicketIntakeService } from '../tickets/ticket-intake.service';
+import { type RoutedDemand, TicketIntakeService } from '../tickets/ticket-intake.service';
 import { TicketsService } from '../tickets/tickets.service';
 import type {
   CreateEngagementDto,
@@ -49,27 +52,44 @@ export class EngagementsService {
     private readonly dataSource: DataSource,
     private readonly intake: TicketIntakeService,
     private readonly tickets: TicketsService,
+    private readonly clock: Clock,
   ) {}
 
-  /** The engagement, who was there and every demand raised: one transaction, all or nothing. */
-  async create(user: AuthUser, input: CreateEngagementDto): Promise<EngagementDetailDto> {
+  /**
+   * The engagement, who was there and every demand raised: one transaction, all or nothing.
+   * `ids` names the engagement and its tickets (see CreationIds).
+   */
+  async create(user: AuthUser, input: CreateEngagementDto, ids: CreationIds): Promise<EngagementDetailDto> {
     const demands = input.demands ?? [];
     assertDemandsFromPresent(input.enterpriseIds, demands);
     const routed = await Promise.all(demands.map((demand) => this.intake.route(demand)));
+    try {
+      return await this.write(user, input, routed, ids);
+    } catch (error) {
+      if (!isUniqueViolation(error, 'engagements_pkey')) throw error;
+      const earlier = await this.dataSource.getRepository(Engagement).findOneByOrFail({ id: ids('engagement') });
+      // The retry of a request whose first attempt was written but never answered: that engagement is its answer.
+      if (writtenUnderThisKey(earlier.createdAt, this.clock.now())) return this.get(user, earlier.id);
+      return this.write(user, input, routed, randomIds);
+    }
+  }
+
+  private write(user: AuthUser, input: CreateEngagementDto, routed: RoutedDemand[], ids: CreationIds): Promise<EngagementDetailDto> {
     return this.dataSource.transaction(async (manager) => {
       await assertExisting(manager, 'enterprise', input.enterpriseIds, 'enterpriseIds');
       await assertExisting(manager, 'user', input.officialIds ?? [], 'officialIds');
       const engagements = manager.getRepository(Engagement);
-      const engagement = await engagements.save(
-        engagements.create({
-          type: input.type,
-          occurredAt: new Date(input.occurredAt),
-          place: input.place ?? null,
-          officialIds: input.officialIds ?? [],
-          notes: input.notes ?? null,
-          createdBy: user.id,
-        }),
-      );
+      const engagement = engagements.create({
+        id: ids('engagement'),
+        type: input.type,
+        occurredAt: new Date(input.occurredAt),
+        place: input.place ?? null,
+        officialIds: input.officialIds ?? [],
+        notes: input.notes ?? null,
+        createdBy: user.id,
+      });
+      // insert, not save: save would update an engagement that already has this id.
+      await engagements.insert(engagement);
       await manager.getRepository(EngagementEnterprise).insert(
         input.enterpriseIds.map((enterpriseId) => ({
           engagementId: engagement.id,
@@ -82,7 +102,7 @@ export class EngagementsService {
         const ticket = await this.intake.intake(
           manager,
           user,
-          { ...demand, channel: input.type, engagementId: engagement.id },
+          { ...demand, id: ids('demand', i), channel: input.type, engagementId: engagement.id },
           `demands.${i}.`,
         );
         tickets.push(toTicketDto(ticket));

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/current-user';
@@ -22,6 +21,8 @@ export const INTAKE_ROLES: Role[] = ['liaison_officer', 'deputy_leader', 'princi
 export type RoutedDemand<D extends DemandDto = DemandDto> = D & { owner: string | null };
 
 export interface IntakeDemand extends RoutedDemand {
+  /** The new ticket's id (see CreationIds). */
+  id: string;
   channel: TicketChannel;
   engagementId: string | null;
 }
@@ -55,7 +56,7 @@ export class TicketIntakeService {
     // The 1-2-3 clock starts at intake: created_at.
     const now = this.clock.now();
     const ticket = manager.getRepository(Ticket).create({
-      id: randomUUID(),
+      id: demand.id,
       enterpriseId: demand.enterpriseId,
       engagementId: demand.engagementId,
       channel: demand.channel,

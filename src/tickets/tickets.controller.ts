@@ -15,6 +15,7 @@ import type { Response } from 'express';
 import { type AuthUser, CurrentUser } from '../auth/current-user';
 import { Authenticated, Roles } from '../auth/roles.decorator';
 import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { CreationIds } from '../common/idempotency/creation-ids';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import {
   CreateTicketDto,
@@ -54,8 +55,8 @@ export class TicketsController {
   })
   @ApiCreatedResponse({ type: TicketDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Invalid field, or an unknown enterprise or department' })
-  create(@CurrentUser() user: AuthUser, @Body() body: CreateTicketDto): Promise<TicketDto> {
-    return this.tickets.create(user, body);
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateTicketDto, @CreationIds() ids: CreationIds): Promise<TicketDto> {
+    return this.tickets.create(user, body, ids);
   }
 
   @Get()

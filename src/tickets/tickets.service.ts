@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/current-user';
+import { isUniqueViolation } from '../common/errors/constraint-violation';
 import { DomainError } from '../common/errors/domain-error';
 import { canonicalJson } from '../common/idempotency/canonical-json';
+import { type CreationIds, randomIds, writtenUnderThisKey } from '../common/idempotency/creation-ids';
+import { Clock } from '../common/clock';
 import {
   type CreateTicketDto,
   type ListTicketsQueryDto,
@@ -41,12 +44,24 @@ export class TicketsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly intake: TicketIntakeService,
+    private readonly clock: Clock,
   ) {}
 
-  async create(user: AuthUser, input: CreateTicketDto): Promise<TicketDto> {
+  /** `ids` names the new ticket (see CreationIds). */
+  async create(user: AuthUser, input: CreateTicketDto, ids: CreationIds): Promise<TicketDto> {
     const demand = await this.intake.route(input);
     // No transaction: intake writes a single statement, and BEGIN and COMMIT would be two more round trips.
-    return toTicketDto(await this.intake.intake(this.dataSource.manager, user, { ...demand, engagementId: null }));
+    const file = (id: string) => this.intake.intake(this.dataSource.manager, user, { ...demand, id, engagementId: null });
+    const id = ids('ticket');
+    try {
+      return toTicketDto(await file(id));
+    } catch (error) {
+      if (!isUniqueViolation(error, 'tickets_pkey')) throw error;
+      const earlier = await this.dataSource.getRepository(Ticket).findOneByOrFail({ id });
+      // The retry of a request whose first attempt was written but never answered: that ticket is its answer.
+      if (writtenUnderThisKey(earlier.createdAt, this.clock.now())) return toTicketDto(earlier);
+      return toTicketDto(await file(randomIds('ticket')));
+    }
   }
 
   async list(user: AuthUser, query: ListTicketsQueryDto): Promise<Page<TicketDto>> {

@@ -15,6 +15,7 @@ import type { AuthUser } from '../../auth/current-user';
 import { DomainError } from '../errors/domain-error';
 import { ProblemDetailsDto } from '../errors/problem-details';
 import { requestHash } from './canonical-json';
+import type { ClaimedRequest } from './creation-ids';
 import { IDEMPOTENCY_RETENTION_HOURS, IdempotencyService } from './idempotency.service';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -44,15 +45,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
 
     const scope = { userId: request.user.id, key };
-    const first = await this.idempotency.claim({
-      ...scope,
-      route: `${request.method} ${request.originalUrl.split('?')[0]}`,
-      requestHash: requestHash(request.body),
-    });
+    const hash = requestHash(request.body);
+    const first = await this.idempotency.claim({ ...scope, route: `${request.method} ${request.originalUrl.split('?')[0]}`, requestHash: hash });
     if (first) {
       context.switchToHttp().getResponse<Response>().status(first.status).setHeader(REPLAYED_HEADER, 'true');
       return of(first.body);
     }
+    // For the handler's CreationIds.
+    (request as ClaimedRequest).idempotency = { ...scope, requestHash: hash };
 
     const status =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
