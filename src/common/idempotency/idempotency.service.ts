@@ -25,9 +25,13 @@ export interface StoredResponse {
 
 /** Claiming twice in a row can only miss when the first holder released the key in between. */
 const CLAIM_ATTEMPTS = 3;
-/** Retries of a key's completion or release while Postgres is away: 0.5 s doubling to 30 s, for about 10 minutes. */
+/**
+ * Retries of a key's completion or release while Postgres is away: 0.5 s doubling to 2 s, for
+ * about 10 minutes. Until then the key answers "in progress", so the cap is how long clients
+ * wait after Postgres is back; a retry that fails costs one refused connection.
+ */
 const SETTLE_FIRST_DELAY_MS = 500;
-const SETTLE_MAX_DELAY_MS = 30_000;
+const SETTLE_MAX_DELAY_MS = 2_000;
 const SETTLE_GIVE_UP_MS = 10 * 60_000;
 
 @Injectable()
