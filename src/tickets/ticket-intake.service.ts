@@ -92,22 +92,23 @@ export class TicketIntakeService {
    */
   private async insertNumbered(manager: EntityManager, actor: AuthUser, ticket: Ticket): Promise<void> {
     const { names, values } = insertColumns(manager, Ticket, ticket);
-    const more = values.length;
+    // The ticket's values are $1…$n; the statement's own parameters follow them.
+    const n = values.length;
     const [row] = await manager.query<Record<string, unknown>[]>(
       `WITH counter AS (
          INSERT INTO ticket_number_counters (year, last_value)
-         VALUES (CAST(extract(year FROM $${more + 1}::timestamptz AT TIME ZONE 'Asia/Shanghai') AS integer), 1)
+         VALUES (CAST(extract(year FROM $${n + 1}::timestamptz AT TIME ZONE 'Asia/Shanghai') AS integer), 1)
          ON CONFLICT (year) DO UPDATE SET last_value = ticket_number_counters.last_value + 1
          RETURNING year, last_value::text AS serial
        ), next_number AS (
          SELECT year || '-' || lpad(serial, greatest(6, length(serial)), '0') AS number FROM counter
        ), pairing AS (
-         SELECT (SELECT leader_id FROM pairings WHERE enterprise_id = $${more + 2} AND ended_on IS NULL) AS leader_id
+         SELECT (SELECT leader_id FROM pairings WHERE enterprise_id = $${n + 2} AND ended_on IS NULL) AS leader_id
        ), created_event AS (
          INSERT INTO ticket_events (ticket_id, actor_id, type, before, after, created_at)
-         VALUES ($${more + 3}, $${more + 4}, 'created', NULL,
-                 $${more + 5}::jsonb || jsonb_build_object('number', (SELECT number FROM next_number), 'pairedLeaderId', (SELECT leader_id FROM pairing)),
-                 $${more + 1})
+         VALUES ($${n + 3}, $${n + 4}, 'created', NULL,
+                 $${n + 5}::jsonb || jsonb_build_object('number', (SELECT number FROM next_number), 'pairedLeaderId', (SELECT leader_id FROM pairing)),
+                 $${n + 1})
        )
        INSERT INTO tickets (number, paired_leader_id, ${names.join(', ')})
        VALUES ((SELECT number FROM next_number), (SELECT leader_id FROM pairing), ${values.map((_, i) => `$${i + 1}`).join(', ')})
