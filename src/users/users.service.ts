@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
+import { LRUCache } from 'lru-cache';
 import { Repository } from 'typeorm';
 import type { AuthUser } from '../auth/current-user';
 import { DomainError } from '../common/errors/domain-error';
@@ -18,8 +19,18 @@ const toDto = ({ id, username, displayName, role, departmentId, phone, active }:
   active,
 });
 
+/**
+ * How long a process answers "who is this token's user" from memory. The process that edits a
+ * user forgets it at once; other processes see a deactivation or a new role within this time.
+ */
+const IDENTITY_CACHE_MS = 5_000;
+
 @Injectable()
 export class UsersService {
+  private readonly identities = new LRUCache<string, AuthUser>({ max: 10_000, ttl: IDENTITY_CACHE_MS });
+  /** Bumped by every edit, so a read that began before it cannot store what it read. */
+  private identitiesGeneration = 0;
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Department) private readonly departments: Repository<Department>,
@@ -52,7 +63,10 @@ export class UsersService {
     Object.assign(user, fields);
     await this.checkDepartment(user.role, user.departmentId);
     if (password) user.passwordHash = await argon2.hash(password);
-    return toDto(await this.users.save(user));
+    const saved = await this.users.save(user);
+    this.identitiesGeneration += 1;
+    this.identities.delete(id);
+    return toDto(saved);
   }
 
   private async checkDepartment(role: Role, departmentId: string | null): Promise<void> {
@@ -68,12 +82,17 @@ export class UsersService {
     return this.users.findOneBy({ id, active: true });
   }
 
-  /** Who an access token's subject is, if still active: read on every request, so plain SQL. */
+  /** Who an access token's subject is, if still active: asked on every request (see IDENTITY_CACHE_MS). */
   async identity(id: string): Promise<AuthUser | null> {
+    const cached = this.identities.get(id);
+    if (cached) return cached;
+    const generation = this.identitiesGeneration;
     const [user] = await this.users.query<AuthUser[]>(
       `SELECT id, username, role, department_id AS "departmentId" FROM users WHERE id = $1 AND active`,
       [id],
     );
+    // Only the active are kept: an account switched on works at once.
+    if (user && generation === this.identitiesGeneration) this.identities.set(id, Object.freeze(user));
     return user ?? null;
   }
 
