@@ -17,13 +17,6 @@ function binary(res: Response, callback: (error: Error | null, body: Buffer) => 
   res.on('end', () => callback(null, Buffer.concat(chunks)));
 }
 
-interface Owner {
-  tier: number;
-  kind: string | null;
-  departmentId: string | null;
-  users: { id: string; displayName: string }[];
-}
-
 describe('rounds and owners: figures that remember every round, a current owner on every ticket', () => {
   let t: TestApp;
   let db: DataSource;
