@@ -32,15 +32,18 @@ const PLAIN_TICKETS_SQL = `
   SELECT t.department_id, d.name,
     count(*) AS raised,
     count(*) FILTER (WHERE t.status = 'closed') AS closed,
-    count(*) FILTER (WHERE t.status = 'closed' AND t.resolved_at <= t.tier3_due_at) AS closed_on_time,
-    count(*) FILTER (WHERE t.status IN ('resolved','closed') AND t.resolved_tier = 1 AND NOT coalesce(t.resolved_at > t.tier3_due_at, false)) AS tier1,
-    count(*) FILTER (WHERE t.status IN ('resolved','closed') AND t.resolved_tier = 2 AND NOT coalesce(t.resolved_at > t.tier3_due_at, false)) AS tier2,
-    count(*) FILTER (WHERE t.status IN ('resolved','closed') AND t.resolved_tier = 3 AND NOT coalesce(t.resolved_at > t.tier3_due_at, false)) AS tier3,
-    count(*) FILTER (WHERE t.status IN ('resolved','closed') AND t.resolved_at > t.tier3_due_at) AS late,
+    count(*) FILTER (WHERE t.status = 'closed' AND NOT (t.earlier_overdue OR t.overdue_at IS NOT NULL OR coalesce(t.resolved_at > t.tier3_due_at, false))) AS closed_on_time,
+    count(*) FILTER (WHERE t.status IN ('resolved','closed') AND greatest(t.earlier_max_tier, t.tier) = 1 AND NOT (t.earlier_overdue OR t.overdue_at IS NOT NULL OR coalesce(t.resolved_at > t.tier3_due_at, false))) AS tier1,
+    count(*) FILTER (WHERE t.status IN ('resolved','closed') AND greatest(t.earlier_max_tier, t.tier) = 2 AND NOT (t.earlier_overdue OR t.overdue_at IS NOT NULL OR coalesce(t.resolved_at > t.tier3_due_at, false))) AS tier2,
+    count(*) FILTER (WHERE t.status IN ('resolved','closed') AND greatest(t.earlier_max_tier, t.tier) = 3 AND NOT (t.earlier_overdue OR t.overdue_at IS NOT NULL OR coalesce(t.resolved_at > t.tier3_due_at, false))) AS tier3,
+    count(*) FILTER (WHERE t.status IN ('resolved','closed') AND (t.earlier_overdue OR t.overdue_at IS NOT NULL OR coalesce(t.resolved_at > t.tier3_due_at, false))) AS late,
     count(*) FILTER (WHERE t.status IN ('resolved','closed')) AS resolved,
     count(*) FILTER (WHERE t.reopen_count > 0) AS reopened,
+    sum(t.reopen_count) AS reopenings,
     count(*) FILTER (WHERE t.status NOT IN ('resolved','closed')) AS open,
     count(*) FILTER (WHERE t.status NOT IN ('resolved','closed') AND t.overdue_at IS NOT NULL) AS overdue,
+    count(*) FILTER (WHERE t.earlier_overdue OR t.overdue_at IS NOT NULL OR (t.status IN ('resolved','closed') AND coalesce(t.resolved_at > t.tier3_due_at, false))) AS ever_overdue,
+    sum(t.overdue_working_ms) AS overdue_ms,
     count(*) FILTER (WHERE t.status = 'paused') AS paused,
     percentile_cont(0.5) WITHIN GROUP (ORDER BY t.resolve_working_ms) FILTER (WHERE t.status IN ('resolved','closed')) AS median_ms,
     percentile_cont(0.9) WITHIN GROUP (ORDER BY t.resolve_working_ms) FILTER (WHERE t.status IN ('resolved','closed')) AS p90_ms
@@ -76,7 +79,8 @@ async function seed(databaseUrl: string): Promise<void> {
     await db.query(
       `INSERT INTO tickets (number, enterprise_id, channel, category, title, description, department_id, paired_leader_id,
                             starting_tier, tier, status, created_by, created_at, tier1_due_at, tier2_due_at, tier3_due_at,
-                            overdue_at, resolved_at, resolved_tier, resolve_working_ms, resolution, reopen_count, closed_at)
+                            overdue_at, resolved_at, resolved_tier, resolve_working_ms, resolution, reopen_count, closed_at,
+                            earlier_max_tier, earlier_overdue)
        SELECT 'S-' || lpad(i::text, 7, '0'), ($1::uuid[])[1 + (i % $4)], ($2::text[])[1 + (i % cardinality($2::text[]))],
               ($3::text[])[1 + (i % cardinality($3::text[]))], '企业诉求 ' || i, '需要协调解决的问题',
               ($5::uuid[])[1 + (i % $6)], CASE WHEN i % 3 = 0 THEN NULL ELSE ($7::uuid[])[1 + (i % $8)] END,
@@ -85,7 +89,9 @@ async function seed(databaseUrl: string): Promise<void> {
               x.resolved, CASE WHEN x.resolved IS NOT NULL THEN x.tier END,
               CASE WHEN x.resolved IS NOT NULL THEN (extract(epoch FROM x.resolved - x.created) * 1000 * 0.7)::bigint END,
               CASE WHEN x.resolved IS NOT NULL THEN '已办结' END, CASE WHEN i % 17 = 0 THEN 1 ELSE 0 END,
-              CASE WHEN x.status = 'closed' THEN x.resolved + interval '2 days' END
+              CASE WHEN x.status = 'closed' THEN x.resolved + interval '2 days' END,
+              -- The reopened ones' earlier rounds: at tier 3, half of them overdue.
+              CASE WHEN i % 17 = 0 THEN 3 ELSE 0 END, i % 34 = 0
        FROM generate_series(1, $10) AS i,
        LATERAL (
          SELECT created, status, tier, late,

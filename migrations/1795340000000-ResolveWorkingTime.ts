@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { calendarFromExceptions, type DayKind, WHOLE_DAY, workingTimeBetween } from '../src/calendar/working-time';
+import { storedWorkCalendar } from '../src/calendar/stored-calendar';
+import { workingTimeBetween } from '../src/calendar/working-time';
 
 /**
  * Working time from intake to resolution, stored when a ticket is resolved, so the statistics
@@ -23,14 +24,7 @@ export class ResolveWorkingTime1795340000000 implements MigrationInterface {
   }
 
   private async backfill(q: QueryRunner): Promise<void> {
-    const days: { date: string; kind: DayKind }[] = await q.query(`SELECT to_char(date, 'YYYY-MM-DD') AS date, kind FROM calendar_days`);
-    const [hours]: { start: number; end: number }[] = await q.query(
-      `SELECT work_start_minute AS start, work_end_minute AS end FROM calendar_settings WHERE id = 1`,
-    );
-    const calendar = calendarFromExceptions(
-      new Map(days.map((d) => [d.date, d.kind])),
-      hours ? { startMinute: hours.start, endMinute: hours.end } : WHOLE_DAY,
-    );
+    const calendar = await storedWorkCalendar((sql) => q.query(sql));
     const batch = 5000;
     for (;;) {
       const rows: { id: string; created_at: Date; resolved_at: Date }[] = await q.query(

@@ -84,12 +84,15 @@ describe('ledger export (需求台账)', () => {
       诉求内容: '第一行\n第二行',
       责任部门: '自然资源局',
       包联领导: 'deputy',
-      达到层级: '1',
+      当前负责人: '',
+      当前层级: '1',
+      最高层级: '1',
+      曾超期: '否',
       状态: '已关闭',
       办结层级: '1',
       办理结果: '已协调新增用地30亩',
       办结人: 'handler_a',
-      重新办理次数: '0',
+      重办次数: '0',
       回访状态: '已回复',
       满意度: '基本满意',
       回访方式: '电话',
@@ -101,7 +104,7 @@ describe('ledger export (需求台账)', () => {
     expect(Number(land['办理工时（小时）'])).toBeGreaterThanOrEqual(0);
 
     const power = byTitle.get(`'=HYPERLINK("http://evil.example","点我")`)!;
-    expect(power).toMatchObject({ 企业名称: '麦香食品, "老字号"', 责任部门: '供电公司', 包联领导: '', 状态: '已交办', 办结时间: '', 满意度: '' });
+    expect(power).toMatchObject({ 企业名称: '麦香食品, "老字号"', 责任部门: '供电公司', 包联领导: '', 当前负责人: 'manager', 状态: '已交办', 办结时间: '', 满意度: '' });
   });
 
   it('writes an Excel workbook: numbers as numbers, times as sortable Shanghai text', async () => {
@@ -118,7 +121,8 @@ describe('ledger export (需求台账)', () => {
     const [{ created_at }] = await db.query(`SELECT created_at FROM tickets ORDER BY created_at LIMIT 1`);
     const shanghai = new Date(new Date(created_at).getTime() + 8 * 3_600_000).toISOString();
     expect(cell('登记时间')).toBe(`${shanghai.slice(0, 10)} ${shanghai.slice(11, 16)}`);
-    expect(cell('达到层级')).toBe(1);
+    expect(cell('当前层级')).toBe(1);
+    expect(cell('最高层级')).toBe(1);
     expect(cell('诉求标题')).toBe('扩建厂房用地指标');
     expect(cell('满意度')).toBe('基本满意');
     // In a workbook a string is only ever a string: no formula guard needed.

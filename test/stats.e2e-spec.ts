@@ -95,6 +95,8 @@ describe('statistics: the figures managers read', () => {
     await ticket({ dept: deptB, enterprise: e3.id, category: 'power', channel: 'visit', created: '2026-11-05T10:00+08', status: 'in_progress', tier: 3, tier3Due: '2026-11-10T10:00+08', overdue: '2026-11-10T10:00+08' });
     const t6 = await ticket({ dept: deptB, enterprise: e3.id, category: 'power', channel: 'visit', created: '2026-11-06T10:00+08', status: 'resolved', resolved: '2026-11-06T14:00+08', resolvedTier: 1, tier3Due: '2026-11-11T10:00+08', workingHours: 4 });
     const t7 = await ticket({ dept: deptB, enterprise: e3.id, category: 'power', channel: 'visit', created: '2026-10-31T10:00+08', status: 'closed', resolved: '2026-10-31T12:00+08', resolvedTier: 1, tier3Due: '2026-11-04T10:00+08', workingHours: 0 });
+    // T3 was resolved 48 working hours after its last deadline (Fri 06 09:00 to Tue 10 09:00), as the resolve action stores it.
+    await db.query(`UPDATE tickets SET overdue_working_ms = $2 WHERE id = $1`, [t3, 48 * 3_600_000]);
     await survey(t1, 1, 'answered', 'satisfied');
     await survey(t2, 1, 'answered', 'basically_satisfied');
     await survey(t3, 1, 'answered', 'unsatisfied');
@@ -134,8 +136,11 @@ describe('statistics: the figures managers read', () => {
     resolvedAtTier3: 0,
     resolvedAfterDeadline: 1,
     reopened: 1,
+    reopenings: 1,
     open: 1,
     overdue: 0,
+    everOverdue: 1,
+    overdueHours: 48,
     paused: 1,
     medianHoursToResolve: 48,
     surveysSent: 4,
@@ -186,8 +191,11 @@ describe('statistics: the figures managers read', () => {
       resolvedAtTier3: 0,
       resolvedAfterDeadline: 1,
       reopened: 1,
+      reopenings: 1,
       open: 2,
       overdue: 1,
+      everOverdue: 2,
+      overdueHours: 48,
       paused: 1,
       // Working hours 4, 6, 48, 120: percentile_cont gives (6 + 48) / 2 and 48 + 0.7 × 72.
       medianHoursToResolve: 27,
@@ -232,8 +240,11 @@ describe('statistics: the figures managers read', () => {
       resolvedAtTier3: 0,
       resolvedAfterDeadline: 0,
       reopened: 0,
+      reopenings: 0,
       open: 1,
       overdue: 1,
+      everOverdue: 1,
+      overdueHours: 0,
       paused: 0,
       medianHoursToResolve: 4,
       p90HoursToResolve: 4,

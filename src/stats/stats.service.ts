@@ -5,6 +5,7 @@ import type { AuthUser } from '../auth/current-user';
 import { localDate } from '../calendar/working-time';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
+import { EVER_OVERDUE_SQL, MAX_TIER_SQL } from '../tickets/rounds';
 import { ticketScope } from '../tickets/ticket-scope';
 import { SEES_EVERYTHING } from '../users/entities/user.entity';
 import type {
@@ -34,22 +35,27 @@ const GROUPINGS: Record<GroupBy | 'summary', { key: string; label: string; join:
   },
 };
 
-// A resolution past the last (tier 3) deadline; a ticket without deadlines is never late.
-const LATE = 't.resolved_at > t.tier3_due_at';
+// Over every round, not only the latest (a reopening starts a fresh clock at tier 1): a ticket
+// is late when any round passed its final deadline, and sits at the highest tier any round reached.
+const LATE = EVER_OVERDUE_SQL;
 const DONE = `t.status IN ('resolved', 'closed')`;
+const doneAtTier = (tier: number) => `${DONE} AND ${MAX_TIER_SQL} = ${tier} AND NOT ${LATE}`;
 
 const TICKET_COUNTS = `
   count(*)::int AS raised,
   count(*) FILTER (WHERE t.status = 'closed')::int AS closed,
-  count(*) FILTER (WHERE t.status = 'closed' AND t.resolved_at <= t.tier3_due_at)::int AS closed_on_time,
-  count(*) FILTER (WHERE ${DONE} AND t.resolved_tier = 1 AND NOT coalesce(${LATE}, false))::int AS tier1,
-  count(*) FILTER (WHERE ${DONE} AND t.resolved_tier = 2 AND NOT coalesce(${LATE}, false))::int AS tier2,
-  count(*) FILTER (WHERE ${DONE} AND t.resolved_tier = 3 AND NOT coalesce(${LATE}, false))::int AS tier3,
+  count(*) FILTER (WHERE t.status = 'closed' AND NOT ${LATE})::int AS closed_on_time,
+  count(*) FILTER (WHERE ${doneAtTier(1)})::int AS tier1,
+  count(*) FILTER (WHERE ${doneAtTier(2)})::int AS tier2,
+  count(*) FILTER (WHERE ${doneAtTier(3)})::int AS tier3,
   count(*) FILTER (WHERE ${DONE} AND ${LATE})::int AS late,
   count(*) FILTER (WHERE ${DONE})::int AS resolved,
   count(*) FILTER (WHERE t.reopen_count > 0)::int AS reopened,
+  coalesce(sum(t.reopen_count), 0)::int AS reopenings,
   count(*) FILTER (WHERE NOT ${DONE})::int AS open,
   count(*) FILTER (WHERE NOT ${DONE} AND t.overdue_at IS NOT NULL)::int AS overdue,
+  count(*) FILTER (WHERE ${LATE})::int AS ever_overdue,
+  coalesce(sum(t.overdue_working_ms), 0)::float8 AS overdue_ms,
   count(*) FILTER (WHERE t.status = 'paused')::int AS paused,
   percentile_cont(0.5) WITHIN GROUP (ORDER BY t.resolve_working_ms) FILTER (WHERE ${DONE}) AS median_ms,
   percentile_cont(0.9) WITHIN GROUP (ORDER BY t.resolve_working_ms) FILTER (WHERE ${DONE}) AS p90_ms`;
@@ -194,8 +200,11 @@ export class StatsService {
       resolvedAtTier3: n('tier3'),
       resolvedAfterDeadline: n('late'),
       reopened: n('reopened'),
+      reopenings: n('reopenings'),
       open: n('open'),
       overdue: n('overdue'),
+      everOverdue: n('ever_overdue'),
+      overdueHours: n('overdue_ms') / HOUR_MS,
       paused: n('paused'),
       medianHoursToResolve: hours('median_ms'),
       p90HoursToResolve: hours('p90_ms'),

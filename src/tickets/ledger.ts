@@ -66,12 +66,16 @@ export interface LedgerRecord {
   description: string;
   department_name: string | null;
   paired_leader_name: string | null;
+  owner_names: string | null;
   tier: number;
+  max_tier: number;
   status: TicketStatus;
   tier1_due_at: string | null;
   tier2_due_at: string | null;
   tier3_due_at: string | null;
   overdue_at: string | null;
+  ever_overdue: boolean;
+  overdue_working_hours: number;
   resolved_at: string | null;
   resolved_tier: number | null;
   resolution: string | null;
@@ -107,19 +111,23 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
   { header: '诉求内容', width: 40, value: (r) => r.description },
   { header: '责任部门', width: 16, value: (r) => r.department_name },
   { header: '包联领导', width: 10, value: (r) => r.paired_leader_name },
-  // Tiers only rise within a round (a reopening starts again at tier 1), so the current tier is the one reached.
-  { header: '达到层级', width: 9, value: (r) => r.tier },
+  { header: '当前负责人', width: 16, value: (r) => r.owner_names },
+  // A reopening starts again at tier 1: the current round's tier, then the highest any round reached.
+  { header: '当前层级', width: 9, value: (r) => r.tier },
+  { header: '最高层级', width: 9, value: (r) => r.max_tier },
   { header: '状态', width: 9, value: (r) => label(STATUS_LABELS, r.status) },
   { header: '部门时限', width: 17, value: (r) => r.tier1_due_at },
   { header: '分管领导时限', width: 17, value: (r) => r.tier2_due_at },
   { header: '主要领导时限', width: 17, value: (r) => r.tier3_due_at },
   { header: '超期时间', width: 17, value: (r) => r.overdue_at },
+  { header: '曾超期', width: 7, value: (r) => (r.ever_overdue ? '是' : '否') },
+  { header: '超期工时（小时）', width: 10, value: (r) => r.overdue_working_hours },
   { header: '办结时间', width: 17, value: (r) => r.resolved_at },
   { header: '办结层级', width: 9, value: (r) => r.resolved_tier },
   { header: '办理结果', width: 40, value: (r) => r.resolution },
   { header: '办结人', width: 10, value: (r) => r.resolver_name },
   { header: '办理工时（小时）', width: 10, value: (r) => r.resolve_working_hours },
-  { header: '重新办理次数', width: 9, value: (r) => r.reopen_count },
+  { header: '重办次数', width: 9, value: (r) => r.reopen_count },
   { header: '回访状态', width: 9, value: (r) => label(SURVEY_STATUS_LABELS, r.survey_status) },
   { header: '满意度', width: 9, value: (r) => label(SURVEY_ANSWER_LABELS, r.survey_answer) },
   { header: '回访方式', width: 9, value: (r) => label(SURVEY_CHANNEL_LABELS, r.survey_channel) },

@@ -16,6 +16,8 @@ import { Survey } from '../surveys/entities/survey.entity';
 import { User } from '../users/entities/user.entity';
 import type { ExportFormat, TicketFiltersDto } from './dto/ticket.dto';
 import { csvCells, excelCells, LEDGER_COLUMNS, type LedgerRecord } from './ledger';
+import { EVER_OVERDUE_SQL, MAX_TIER_SQL } from './rounds';
+import { ownerNamesSelect } from './ticket-owner';
 import { TicketsService } from './tickets.service';
 
 /** Rows fetched per query: small enough to keep memory flat, large enough to keep round trips rare. */
@@ -37,12 +39,16 @@ const LEDGER_SELECT = [
   't.description AS description',
   'd.name AS department_name',
   'leader.display_name AS paired_leader_name',
+  `(${ownerNamesSelect('t')}) AS owner_names`,
   't.tier AS tier',
+  `${MAX_TIER_SQL} AS max_tier`,
   't.status AS status',
   `${shanghai('t.tier1_due_at')} AS tier1_due_at`,
   `${shanghai('t.tier2_due_at')} AS tier2_due_at`,
   `${shanghai('t.tier3_due_at')} AS tier3_due_at`,
   `${shanghai('t.overdue_at')} AS overdue_at`,
+  `${EVER_OVERDUE_SQL} AS ever_overdue`,
+  'round(t.overdue_working_ms / 3600000.0, 2)::float8 AS overdue_working_hours',
   `${shanghai('t.resolved_at')} AS resolved_at`,
   't.resolved_tier AS resolved_tier',
   't.resolution AS resolution',

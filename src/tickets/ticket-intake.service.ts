@@ -12,6 +12,7 @@ import type { DemandDto } from './dto/ticket.dto';
 import { Ticket } from './entities/ticket.entity';
 import { missingReference } from './references';
 import { pick } from './ticket-events';
+import { ownerSelect } from './ticket-owner';
 import type { TicketChannel } from './ticket-status';
 
 /** Who may log engagements and file demands (department handlers only work them). */
@@ -112,7 +113,7 @@ export class TicketIntakeService {
        )
        INSERT INTO tickets (number, paired_leader_id, ${names.join(', ')})
        VALUES ((SELECT number FROM next_number), (SELECT leader_id FROM pairing), ${values.map((_, i) => `$${i + 1}`).join(', ')})
-       RETURNING *`,
+       RETURNING *, (${ownerSelect('tickets')}) AS owner`,
       [...values, ticket.createdAt, ticket.enterpriseId, ticket.id, actor.id, JSON.stringify(pick(ticket))],
     );
     hydrate(manager, Ticket, row, ticket);

@@ -13,6 +13,7 @@ import type { ExtendDto, OptionalNoteDto, ReasonDto, ResolveDto, RouteDto } from
 import { type TicketDto, toTicketDto } from './dto/ticket.dto';
 import { Ticket } from './entities/ticket.entity';
 import { assertExisting } from './references';
+import { closeRound, overdueWorkingMs } from './rounds';
 import { pick, recordEvent, type TrackedField } from './ticket-events';
 import { ticketScope } from './ticket-scope';
 import { type Actor, checkTransition, EXTENSION_APPROVERS, type TicketAction } from './ticket-workflow';
@@ -69,7 +70,7 @@ export class TicketWorkflowService {
       action === 'close'
         ? async () => ({ changes: { closedAt: now }, note, event: 'ticket.closed' })
         : async (_m, ticket) => ({
-            changes: { assigneeId: null, closedAt: null, reopenCount: ticket.reopenCount + 1 },
+            changes: { assigneeId: null, closedAt: null, reopenCount: ticket.reopenCount + 1, ...closeRound(ticket) },
             // Back to its department with a fresh tier-1 clock; the round's resolution stays on its survey.
             clock: (m, t) => this.sla.start(m, t, now, 1),
             note,
@@ -137,6 +138,7 @@ export class TicketWorkflowService {
           resolvedBy: user.id,
           resolvedTier: ticket.tier,
           resolveWorkingMs: workingTimeBetween(ticket.createdAt, resolvedAt, calendar),
+          overdueWorkingMs: ticket.overdueWorkingMs + overdueWorkingMs(ticket.tier3DueAt, resolvedAt, calendar),
         },
         clock: async (m, t) => {
           await this.sla.stop(m, t);

@@ -20,6 +20,7 @@ import { Ticket } from './entities/ticket.entity';
 import { DEFAULT_PAGE_SIZE, keysetPage, type Page } from '../common/pagination/keyset';
 import { pick, recordEvent, type TrackedField } from './ticket-events';
 import { TicketIntakeService } from './ticket-intake.service';
+import { ownersCall } from './ticket-owner';
 import { ticketScope } from './ticket-scope';
 import { OPEN_STATUSES } from './ticket-status';
 import { expectedVersion, versionConflict } from './versioning';
@@ -164,6 +165,16 @@ export class TicketsService {
       tickets.andWhere(`${filters.overdue ? '' : 'NOT '}(t.overdue_at IS NOT NULL AND t.status IN (:...openStatuses))`, {
         openStatuses: OPEN_STATUSES,
       });
+    }
+    if (filters.mine) {
+      // Narrows within the scope above: held now, held before (the trigger's holder_ids), or a paired enterprise's.
+      tickets.andWhere(
+        `(:mineUserId = ANY((${ownersCall('t')}).user_ids)
+          OR t.holder_ids @> ARRAY[:mineUserId]::uuid[]
+          OR EXISTS (SELECT 1 FROM pairings mine_p
+                     WHERE mine_p.enterprise_id = t.enterprise_id AND mine_p.leader_id = :mineUserId AND mine_p.ended_on IS NULL))`,
+        { mineUserId: user.id },
+      );
     }
     if (filters.q) {
       tickets.andWhere('(t.title ILIKE :q OR t.description ILIKE :q OR t.number ILIKE :q)', {

@@ -73,15 +73,18 @@ export class StatsFiguresDto {
   @ApiProperty({ example: 10 }) raised: number;
   @ApiProperty({ example: 9 }) closed: number;
   @ApiProperty({ type: RateDto }) closureRate: RateDto;
-  @ApiProperty({ example: 8 }) closedOnTime: number;
+  @ApiProperty({ example: 8, description: 'Closed, and no round passed its final deadline' }) closedOnTime: number;
   @ApiProperty({ type: RateDto }) onTimeRate: RateDto;
-  @ApiProperty({ example: 6 }) resolvedAtTier1: number;
+  @ApiProperty({ example: 6, description: 'Done, never overdue, highest tier reached over every round 1' }) resolvedAtTier1: number;
   @ApiProperty({ example: 2 }) resolvedAtTier2: number;
   @ApiProperty({ example: 1 }) resolvedAtTier3: number;
-  @ApiProperty({ example: 0 }) resolvedAfterDeadline: number;
-  @ApiProperty({ example: 1 }) reopened: number;
+  @ApiProperty({ example: 0, description: 'Done, and some round passed its final deadline' }) resolvedAfterDeadline: number;
+  @ApiProperty({ example: 1, description: 'Tickets reopened at least once' }) reopened: number;
+  @ApiProperty({ example: 1, description: 'Reopenings, summed over the tickets' }) reopenings: number;
   @ApiProperty({ example: 1 }) open: number;
-  @ApiProperty({ example: 0 }) overdue: number;
+  @ApiProperty({ example: 0, description: 'Open and past the final deadline now' }) overdue: number;
+  @ApiProperty({ example: 1, description: 'Tickets of which some round passed its final deadline (done or open)' }) everOverdue: number;
+  @ApiProperty({ example: 12.5, description: 'Working hours past the final deadline, summed over every resolution' }) overdueHours: number;
   @ApiProperty({ example: 0 }) paused: number;
   @ApiProperty({ example: 5.5, nullable: true, type: Number, description: 'Median working hours from intake to resolution' })
   medianHoursToResolve: number | null;

@@ -5,6 +5,8 @@ import { IsOmittable } from '../../common/validation/is-omittable';
 import { ENGAGEMENT_TYPES } from '../../engagements/engagement-types';
 import { CATEGORIES, type Category } from '../categories';
 import type { Ticket } from '../entities/ticket.entity';
+import { everOverdue, maxTierReached } from '../rounds';
+import { OWNER_KINDS, type OwnerKind } from '../ticket-owner';
 import { type TicketChannel, TICKET_STATUSES, type TicketStatus, type Tier, TIERS } from '../ticket-status';
 import { CursorPageDto, PageQueryDto } from '../../common/pagination/cursor-page-query.dto';
 import { OptionalQueryBoolean } from '../../common/validation/query-params';
@@ -150,6 +152,13 @@ export class TicketFiltersDto {
   @OptionalQueryBoolean()
   overdue?: boolean;
 
+  @ApiPropertyOptional({
+    description:
+      'true: only demands you hold now (`owner.users`), held before (an owner of an earlier tier or round), or of an enterprise you are paired with (active pairing); within your scope as always. false or absent: no such filter',
+  })
+  @OptionalQueryBoolean()
+  mine?: boolean;
+
   @ApiPropertyOptional({ example: '用地', description: 'Text in the title, description or number' })
   @IsOptional()
   @Text(200, 1)
@@ -175,6 +184,35 @@ export class ExportTicketsQueryDto extends TicketFiltersDto {
   @IsOptional()
   @IsIn(EXPORT_FORMATS)
   format?: ExportFormat;
+}
+
+export class OwnerUserDto {
+  @ApiProperty({ format: 'uuid', example: '7e9a1c3b-5d7f-4b2e-9a4c-8e0b2d4f6a8c' })
+  id: string;
+
+  @ApiProperty({ example: '张科长' })
+  displayName: string;
+}
+
+export class TicketOwnerDto {
+  @ApiProperty({ enum: TIERS, example: 1, description: 'The tier whose owner this is (the current tier)' })
+  tier: number;
+
+  @ApiProperty({
+    enum: OWNER_KINDS,
+    nullable: true,
+    example: 'department',
+    description:
+      "Who holds it: tier 1 the department's active handlers (`department`), or `managers` when it has none, is unrouted or was handed back; " +
+      'tier 2 the assigned leader (`deputy_leader` or `paired_leader`); tier 3 the active principal leaders (`principal_leaders`). Null once resolved or closed',
+  })
+  kind: OwnerKind | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The owning department (null while unrouted)' })
+  departmentId: string | null;
+
+  @ApiProperty({ type: [OwnerUserDto], description: 'The people who hold it now; empty once resolved or closed' })
+  users: OwnerUserDto[];
 }
 
 export class TicketDto {
@@ -244,6 +282,9 @@ export class TicketDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The leader who owns tier 2 once escalated' })
   assigneeId: string | null;
 
+  @ApiProperty({ type: TicketOwnerDto, description: 'Who holds it now, at every tier' })
+  owner: TicketOwnerDto;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-05-13T07:30:00.000Z', description: 'Tier 1 deadline (null when filed at a higher tier)' })
   tier1DueAt: Date | null;
 
@@ -286,6 +327,15 @@ export class TicketDto {
   @ApiProperty({ example: 0, description: 'Times an unsatisfied survey reopened it (0: never reopened)' })
   reopenCount: number;
 
+  @ApiProperty({ enum: TIERS, example: 3, description: 'The highest tier any round reached (a reopening starts again at tier 1)' })
+  maxTierReached: Tier;
+
+  @ApiProperty({ example: true, description: 'Some round passed its final deadline (超期), even if a later round was resolved in time' })
+  everOverdue: boolean;
+
+  @ApiProperty({ example: 5.25, description: 'Working hours past the final deadline, summed over every resolution' })
+  overdueWorkingHours: number;
+
   @ApiProperty({ example: 1, description: 'Send it back as If-Match: "<version>" (or `version`) to change the ticket' })
   version: number;
 
@@ -295,6 +345,8 @@ export class TicketDto {
   @ApiProperty({ example: '2026-05-12T07:30:00.000Z' })
   updatedAt: Date;
 }
+
+const HOUR_MS = 3_600_000;
 
 export const toTicketDto = (t: Ticket): TicketDto => ({
   id: t.id,
@@ -313,6 +365,7 @@ export const toTicketDto = (t: Ticket): TicketDto => ({
   status: t.status,
   createdBy: t.createdBy,
   assigneeId: t.assigneeId,
+  owner: t.owner,
   tier1DueAt: t.tier1DueAt,
   tier2DueAt: t.tier2DueAt,
   tier3DueAt: t.tier3DueAt,
@@ -327,6 +380,9 @@ export const toTicketDto = (t: Ticket): TicketDto => ({
   resolvedTier: t.resolvedTier,
   closedAt: t.closedAt,
   reopenCount: t.reopenCount,
+  maxTierReached: maxTierReached(t),
+  everOverdue: everOverdue(t),
+  overdueWorkingHours: t.overdueWorkingMs / HOUR_MS,
   version: t.version,
   createdAt: t.createdAt,
   updatedAt: t.updatedAt,

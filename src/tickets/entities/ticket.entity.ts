@@ -1,6 +1,7 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VirtualColumn } from 'typeorm';
 import type { SlaEventKind, SlaSnapshot } from '../../sla/sla-clock';
 import type { Category } from '../categories';
+import { ownerSelect, type TicketOwner } from '../ticket-owner';
 import type { Tier, TicketChannel, TicketStatus } from '../ticket-status';
 
 export interface AttachmentMeta {
@@ -9,6 +10,9 @@ export interface AttachmentMeta {
   size?: number;
   url?: string;
 }
+
+/** A bigint of milliseconds, read as a number (node-postgres gives bigints as strings). */
+const BIGINT_MS = { to: (ms: number | null) => ms, from: (ms: string | null) => (ms === null ? null : Number(ms)) };
 
 /** 诉求 / 工单: one demand raised by one enterprise. */
 @Entity('tickets')
@@ -136,7 +140,7 @@ export class Ticket {
   resolvedTier: Tier | null;
 
   /** Working time (calendar and working hours) from intake to resolvedAt, stored at resolution for the statistics. */
-  @Column({ type: 'bigint', nullable: true, transformer: { to: (ms: number | null) => ms, from: (ms: string | null) => (ms === null ? null : Number(ms)) } })
+  @Column({ type: 'bigint', nullable: true, transformer: BIGINT_MS })
   resolveWorkingMs: number | null;
 
   @Column({ type: 'timestamptz', nullable: true })
@@ -145,6 +149,26 @@ export class Ticket {
   /** Times the enterprise's dissatisfaction reopened it; each round's survey keeps that round. */
   @Column({ type: 'integer', default: 0 })
   reopenCount: number;
+
+  // What earlier rounds reached, kept when a reopening starts a fresh clock (see rounds.ts).
+
+  /** Highest tier of the rounds before the latest (0: never reopened). */
+  @Column({ type: 'smallint', default: 0 })
+  earlierMaxTier: number;
+
+  /** Some round before the latest passed its final deadline. */
+  @Column({ type: 'boolean', default: false })
+  earlierOverdue: boolean;
+
+  /** Working time past the final deadline, summed over every resolution. */
+  @Column({ type: 'bigint', default: 0, transformer: BIGINT_MS })
+  overdueWorkingMs: number;
+
+  // holder_ids, everyone who held it before, is written by a trigger only (the list's `mine` reads it): not mapped here.
+
+  /** Who holds it now, computed by Postgres in the same query as the row. */
+  @VirtualColumn({ type: 'json', query: ownerSelect })
+  owner: TicketOwner;
 
   /** Optimistic concurrency: every change bumps it; a stale write is a 409. */
   @Column({ type: 'integer', default: 1 })
