@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { DataSource } from 'typeorm';
 import { Clock } from '../src/common/clock';
 import { type Actor, actor, countRows, createDepartment, createEnterprise } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -121,7 +120,7 @@ describe('calendar by the day', () => {
 
   it('only managers and admins edit days or read the changes', async () => {
     const days = await countRows(t, 'calendar_days');
-    const department = await createDepartment(t, '住建局', ['housing']);
+    const department = await createDepartment(t, '住建局', ['permits']);
     for (const role of ['liaison_officer', 'department_handler', 'deputy_leader', 'principal_leader'] as const) {
       const who = await actor(t, `cal_${role}`, role, role === 'department_handler' ? department.id : null);
       await t.http.put('/api/v1/calendar/2026/days/2026-03-13').set('Authorization', who.auth).send({ kind: 'holiday' }).expect(403);
