@@ -108,10 +108,10 @@ describe('the 1-2-3 rule, escalated by BullMQ', () => {
     expect(Date.parse(overdue.overdueAt)).toBeGreaterThanOrEqual(Date.parse(overdue.tier3DueAt));
 
     const kinds = async (who: Actor) => (await inbox(who)).filter((n) => n.ticketId === id).map((n) => n.type).sort();
-    expect(await kinds(handler)).toEqual(expect.arrayContaining(['ticket.warning', 'ticket.escalated', 'ticket.overdue']));
-    expect(await kinds(deputy)).toEqual(expect.arrayContaining(['ticket.warning', 'ticket.escalated']));
+    expect(await kinds(handler)).toEqual(expect.arrayContaining(['ticket.warned', 'ticket.escalated', 'ticket.overdue']));
+    expect(await kinds(deputy)).toEqual(expect.arrayContaining(['ticket.warned', 'ticket.escalated']));
     expect((await kinds(principal)).filter((k) => k === 'ticket.escalated')).toHaveLength(1);
-    expect(await kinds(principal)).toEqual(expect.arrayContaining(['ticket.overdue', 'ticket.reminder']));
+    expect(await kinds(principal)).toEqual(expect.arrayContaining(['ticket.overdue', 'ticket.reminded']));
 
     // The overdue filter finds it.
     const listed = await t.http.get('/api/v1/tickets?overdue=true').set('Authorization', manager.auth).expect(200);

@@ -76,7 +76,7 @@ describe('the closed loop: follow-up survey, reopen, close, no response', () => 
     await t.http
       .post('/api/v1/webhooks')
       .set('Authorization', manager.auth)
-      .send({ url: 'http://127.0.0.1:9/relay', events: ['survey.sent', 'survey.reminder'], secret: 'relay-secret-0123456789' })
+      .send({ url: 'http://127.0.0.1:9/relay', events: ['survey.sent', 'survey.reminded'], secret: 'relay-secret-0123456789' })
       .expect(201);
   });
 
@@ -120,7 +120,7 @@ describe('the closed loop: follow-up survey, reopen, close, no response', () => 
     expect(reopened).toMatchObject({ status: 'reopened', tier: 1, assigneeId: null, reopenCount: 1, closedAt: null });
     expect(Date.parse(reopened.tier1DueAt)).toBeGreaterThanOrEqual(beforeReopen + 1900);
     expect(Date.parse(reopened.tier1DueAt)).toBeGreaterThan(Date.parse(first.tier1DueAt));
-    expect((await inbox(paired)).some((n) => n.ticketId === id && n.type === 'ticket.reopen')).toBe(true);
+    expect((await inbox(paired)).some((n) => n.ticketId === id && n.type === 'ticket.reopened')).toBe(true);
 
     // Resolved again at tier 1 (before the fresh 2 s tier-1 deadline): a second round.
     const second = (await resolve(id, '用地指标已正式下达')).body;
@@ -160,9 +160,9 @@ describe('the closed loop: follow-up survey, reopen, close, no response', () => 
     const events = await timeline(id);
     expect(events.filter((e) => e.type === 'survey_reminder')).toHaveLength(2);
     expect(events.filter((e) => e.type === 'survey_no_response')).toHaveLength(1);
-    expect((await inbox(liaison)).filter((n) => n.ticketId === id && n.type === 'survey.reminder')).toHaveLength(2);
+    expect((await inbox(liaison)).filter((n) => n.ticketId === id && n.type === 'survey.reminded')).toHaveLength(2);
     // Each reminder also goes to the relay, with the same link, so the enterprise is asked again.
-    const relayed = await db.query(`SELECT payload FROM webhook_deliveries WHERE event = 'survey.reminder' AND payload->>'ticketId' = $1`, [id]);
+    const relayed = await db.query(`SELECT payload FROM webhook_deliveries WHERE event = 'survey.reminded' AND payload->>'ticketId' = $1`, [id]);
     expect(relayed.map((d: { payload: { link: string; reminder: number } }) => [d.payload.link, d.payload.reminder]).sort()).toEqual([
       [link, 1],
       [link, 2],

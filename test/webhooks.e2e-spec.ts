@@ -7,7 +7,7 @@ import type { DeliveryDto, WebhookDto } from '../src/notifications/dto/webhook.d
 import { NotificationsService } from '../src/notifications/notifications.service';
 import type { WebhookEvent } from '../src/notifications/webhook-events';
 import { WebhookOutbox } from '../src/notifications/webhook-outbox.service';
-import { type Actor, actor, countRows, eventually } from './support/fixtures';
+import { type Actor, actor, countRows, createEnterprise, eventually } from './support/fixtures';
 import { TcpProxy } from './support/tcp-proxy';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -108,6 +108,56 @@ describe('webhooks', () => {
       `delivery ${deliveryId} to be ${status}`,
     );
 
+  it('fires ticket.created after commit, for direct intake and for demands logged at an engagement', async () => {
+    const webhook = await createWebhook(receiver.script('/created', 200), ['ticket.created']);
+    const enterprise = await createEnterprise(t);
+    const direct = await t.http
+      .post('/api/v1/tickets')
+      .set('Authorization', liaison.auth)
+      .send({ enterpriseId: enterprise.id, category: 'land', title: '用地咨询', channel: 'online' })
+      .expect(201);
+    const engagement = await t.http
+      .post('/api/v1/engagements')
+      .set('Authorization', liaison.auth)
+      .send({
+        type: 'breakfast_meeting',
+        occurredAt: '2026-05-12T08:00:00+08:00',
+        enterpriseIds: [enterprise.id],
+        demands: [
+          { enterpriseId: enterprise.id, category: 'power', title: '双回路供电' },
+          { enterpriseId: enterprise.id, category: 'talent_housing', title: '人才公寓' },
+        ],
+      })
+      .expect(201);
+    const tickets = [direct.body, ...engagement.body.tickets] as { id: string; number: string }[];
+    await eventually(async () => (receiver.hits('/created').length >= 3 ? true : undefined), 8000, 'three ticket.created deliveries');
+    const bodies = receiver.hits('/created').map((hit) => JSON.parse(hit.body) as { event: string; payload: Record<string, unknown> });
+    expect(bodies.map((b) => b.event)).toEqual(['ticket.created', 'ticket.created', 'ticket.created']);
+    expect(bodies.map((b) => b.payload.ticketId).sort()).toEqual(tickets.map((ticket) => ticket.id).sort());
+    const direct0 = bodies.find((b) => b.payload.ticketId === direct.body.id)!;
+    expect(direct0.payload).toMatchObject({
+      number: direct.body.number,
+      title: '用地咨询',
+      category: 'land',
+      channel: 'online',
+      enterpriseId: enterprise.id,
+      engagementId: null,
+      createdBy: liaison.id,
+      pairedLeaderId: null,
+    });
+    expect(bodies.find((b) => b.payload.ticketId === tickets[1].id)!.payload).toMatchObject({ engagementId: engagement.body.id, channel: 'breakfast_meeting' });
+    expect((await deliveries(webhook.id)).items.every((d) => d.status === 'delivered')).toBe(true);
+
+    // A refused intake records no delivery.
+    const before = await countRows(t, 'webhook_deliveries');
+    await t.http
+      .post('/api/v1/tickets')
+      .set('Authorization', liaison.auth)
+      .send({ enterpriseId: '00000000-0000-4000-8000-000000000000', category: 'land', title: '无此企业', channel: 'online' })
+      .expect(400);
+    expect(await countRows(t, 'webhook_deliveries')).toBe(before);
+  });
+
   it('delivers a signed event that the receiver can verify', async () => {
     const webhook = await createWebhook(receiver.script('/ok', 200), ['ticket.escalated', 'ticket.created']);
     const [deliveryId, ...more] = await publish('ticket.escalated', { ticketId: 'T-1', tier: 2 });
@@ -139,8 +189,8 @@ describe('webhooks', () => {
   });
 
   it('retries a failing receiver with backoff until it answers 2xx', async () => {
-    const webhook = await createWebhook(receiver.script('/flaky', 500, 500, 200), ['ticket.warning']);
-    const [deliveryId] = await publish('ticket.warning', { ticketId: 'T-2' });
+    const webhook = await createWebhook(receiver.script('/flaky', 500, 500, 200), ['ticket.warned']);
+    const [deliveryId] = await publish('ticket.warned', { ticketId: 'T-2' });
     const delivery = await settled(webhook.id, deliveryId, 'delivered');
     expect(delivery).toMatchObject({ attempts: 3, lastStatusCode: 200 });
     expect(receiver.hits('/flaky')).toHaveLength(3);
@@ -236,9 +286,9 @@ describe('webhooks', () => {
   });
 
   it('sweeps pending deliveries that never got a job', async () => {
-    const webhook = await createWebhook(receiver.script('/swept', 200), ['ticket.reminder']);
+    const webhook = await createWebhook(receiver.script('/swept', 200), ['ticket.reminded']);
     // Committed, but the process "died" before enqueueing.
-    const [deliveryId] = await t.app.get(DataSource).transaction((m) => notifications.publishEvent('ticket.reminder', {}, m));
+    const [deliveryId] = await t.app.get(DataSource).transaction((m) => notifications.publishEvent('ticket.reminded', {}, m));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.hits('/swept')).toHaveLength(0);
     await t.app.get(WebhookOutbox).sweep();

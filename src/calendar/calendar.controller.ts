@@ -1,10 +1,12 @@
-import { Body, Controller, Get, HttpCode, Injectable, Param, type PipeTransform, Post, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Injectable, Param, Patch, type PipeTransform, Post, Put, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser } from '../auth/current-user';
 import { Authenticated, Roles } from '../auth/roles.decorator';
 import { DomainError } from '../common/errors/domain-error';
 import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { PageQueryDto } from '../common/pagination/cursor-page-query.dto';
 import { CalendarService } from './calendar.service';
-import { CalendarYearDto, ReplaceYearDto, WorkingHoursDto } from './dto/calendar.dto';
+import { CalendarDayChangePageDto, CalendarYearDto, ReplaceYearDto, SetDayDto, SetDaysDto, WorkingHoursDto } from './dto/calendar.dto';
 
 /** A calendar year in the URL; anything outside 2000-2100 is a typo. */
 @Injectable()
@@ -18,6 +20,10 @@ class YearPipe implements PipeTransform<string, number> {
     return year;
   }
 }
+
+const DATE = { name: 'date', example: '2026-10-08', description: 'A day of the year in the URL (YYYY-MM-DD, Asia/Shanghai)' };
+const BAD_DAY = { type: ProblemDetailsDto, description: 'Not a real date, or not in that year' };
+const KEEPS_DEADLINES = 'The year keeps its source; the day is marked manual and the change logged. Deadlines already computed keep their dates; new deadlines use the edited calendar.';
 
 @ApiTags('calendar')
 @Authenticated()
@@ -39,8 +45,50 @@ export class CalendarController {
     description: 'Deadlines already computed keep their dates; new deadlines use the new calendar.',
   })
   @ApiOkResponse({ type: CalendarYearDto })
-  replaceYear(@Param('year', YearPipe) year: number, @Body() body: ReplaceYearDto): Promise<CalendarYearDto> {
-    return this.calendar.replaceYear(year, body.days);
+  replaceYear(@CurrentUser() user: AuthUser, @Param('year', YearPipe) year: number, @Body() body: ReplaceYearDto): Promise<CalendarYearDto> {
+    return this.calendar.replaceYear(user, year, body.days);
+  }
+
+  @Put(':year/days/:date')
+  @Roles('manager', 'admin')
+  @ApiOperation({ summary: 'Make one day a holiday (off) or a working day, leaving the rest of the year as it is', description: KEEPS_DEADLINES })
+  @ApiParam(DATE)
+  @ApiOkResponse({ type: CalendarYearDto })
+  @ApiBadRequestResponse(BAD_DAY)
+  setDay(
+    @CurrentUser() user: AuthUser,
+    @Param('year', YearPipe) year: number,
+    @Param('date') date: string,
+    @Body() body: SetDayDto,
+  ): Promise<CalendarYearDto> {
+    return this.calendar.setDays(user, year, { from: date, to: date }, body.kind, body.name ?? null, { from: 'date', to: 'date' });
+  }
+
+  @Delete(':year/days/:date')
+  @Roles('manager', 'admin')
+  @ApiOperation({ summary: 'Clear one day back to the weekday/weekend rule', description: KEEPS_DEADLINES })
+  @ApiParam(DATE)
+  @ApiOkResponse({ type: CalendarYearDto })
+  @ApiBadRequestResponse(BAD_DAY)
+  clearDay(@CurrentUser() user: AuthUser, @Param('year', YearPipe) year: number, @Param('date') date: string): Promise<CalendarYearDto> {
+    return this.calendar.setDays(user, year, { from: date, to: date }, null, null, { from: 'date', to: 'date' });
+  }
+
+  @Patch(':year/days')
+  @Roles('manager', 'admin')
+  @ApiOperation({ summary: 'Set a range of days (from-to, included) to holiday or workday, or clear it (kind null)', description: KEEPS_DEADLINES })
+  @ApiOkResponse({ type: CalendarYearDto })
+  @ApiBadRequestResponse(BAD_DAY)
+  setDays(@CurrentUser() user: AuthUser, @Param('year', YearPipe) year: number, @Body() body: SetDaysDto): Promise<CalendarYearDto> {
+    return this.calendar.setDays(user, year, body, body.kind, body.name ?? null);
+  }
+
+  @Get(':year/changes')
+  @Roles('manager', 'admin')
+  @ApiOperation({ summary: 'Who changed which day of the year when, from what to what, newest first' })
+  @ApiOkResponse({ type: CalendarDayChangePageDto })
+  changes(@Param('year', YearPipe) year: number, @Query() query: PageQueryDto): Promise<CalendarDayChangePageDto> {
+    return this.calendar.changes(year, query);
   }
 
   @Post(':year/import')
@@ -49,8 +97,8 @@ export class CalendarController {
   @ApiOperation({ summary: 'Load a year from the bundled chinese-days data (replaces that year)' })
   @ApiOkResponse({ type: CalendarYearDto })
   @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'No bundled data for that year' })
-  importYear(@Param('year', YearPipe) year: number): Promise<CalendarYearDto> {
-    return this.calendar.importYear(year);
+  importYear(@CurrentUser() user: AuthUser, @Param('year', YearPipe) year: number): Promise<CalendarYearDto> {
+    return this.calendar.importYear(user, year);
   }
 
   @Put('settings/working-hours')

@@ -15,7 +15,8 @@ import type { WebhookEvent } from './webhook-events';
 import { WebhookOutbox } from './webhook-outbox.service';
 
 export interface NotificationInput {
-  type: string;
+  /** The event the notice reports, from the same vocabulary as webhook events. */
+  type: WebhookEvent;
   ticketId?: string | null;
   title: string;
   body: string;
@@ -54,6 +55,11 @@ export class NotificationsService {
    */
   publishEvent(event: WebhookEvent, payload: Record<string, unknown>, manager?: EntityManager): Promise<string[]> {
     return this.outbox.record(event, payload, manager);
+  }
+
+  /** See WebhookOutbox.enqueueAfterCommit: for deliveries recorded by a caller's own statement (recordDeliveriesSql). */
+  enqueueAfterCommit(manager: EntityManager, deliveryIds: string[]): void {
+    this.outbox.enqueueAfterCommit(manager, deliveryIds);
   }
 
   /** Starts sending committed deliveries. Never throws and never holds a request up for long. */

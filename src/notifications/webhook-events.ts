@@ -1,19 +1,27 @@
-/** Every event a webhook may subscribe to; the migration's CHECK constraints list the same values. */
+/**
+ * The one vocabulary of events, past tense: an inbox notification's `type` and a webhook's
+ * event are always one of these (README, "Notifications and webhooks", says when each fires).
+ * The migrations' CHECK constraints list the same values.
+ */
 export const WEBHOOK_EVENTS = [
   'ticket.created',
-  'ticket.warning',
-  'ticket.escalated',
-  'ticket.overdue',
-  'ticket.reminder',
+  'ticket.routed',
+  'ticket.started',
   'ticket.paused',
   'ticket.resumed',
+  'ticket.returned',
   'ticket.extended',
   'ticket.resolved',
   'ticket.reopened',
   'ticket.closed',
+  'ticket.warned',
+  'ticket.escalated',
+  'ticket.overdue',
+  'ticket.reminded',
   'survey.sent',
-  'survey.reminder',
+  'survey.reminded',
   'survey.answered',
+  'survey.no_response',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -2,9 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { type EntityManager, MoreThan, type Repository } from 'typeorm';
+import { DataSource, type EntityManager, MoreThan, type Repository } from 'typeorm';
+import { afterCommit, rememberForCommit } from '../common/lifecycle/after-commit';
 import { RecurringJobs } from '../common/lifecycle/recurring-job';
 import type { EnvironmentVariables } from '../config/env.validation';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
@@ -14,6 +15,18 @@ import type { WebhookEvent } from './webhook-events';
 /** How long a request waits for Redis to take its jobs before leaving them to the sweeper. */
 const ENQUEUE_WAIT_MS = 500;
 const SWEEP_BATCH = 500;
+const AFTER_COMMIT_KEY = 'webhookDeliveries';
+
+/**
+ * The statement (or CTE) recording one pending delivery per live webhook subscribed to the
+ * event, returning their ids; `event` and `payload` are SQL expressions. With no subscriber it
+ * inserts nothing: a scan of the few webhook rows, in a statement the caller makes anyway.
+ */
+export const recordDeliveriesSql = (event: string, payload: string): string =>
+  `INSERT INTO webhook_deliveries (webhook_id, event, payload)
+   SELECT id, ${event}, ${payload} FROM webhooks
+    WHERE active AND deleted_at IS NULL AND ${event} = ANY(events)
+   RETURNING id`;
 
 /**
  * The outbox side of webhooks: delivery rows are written with the event's transaction, and
@@ -28,23 +41,27 @@ export class WebhookOutbox {
   constructor(
     @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
     @InjectQueue(WEBHOOKS_QUEUE) private readonly queue: Queue<DeliverJobData>,
+    @InjectDataSource() dataSource: DataSource,
     recurring: RecurringJobs,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.backoffMs = config.get('WEBHOOK_BACKOFF_MS', { infer: true });
     recurring.register(queue, SWEEPER_SCHEDULER_ID, SWEEP_JOB, SWEEP_EVERY_MS, () => this.sweep());
+    afterCommit<string>(dataSource, AFTER_COMMIT_KEY, (ids) => this.enqueue(ids));
   }
 
   /** One pending delivery per live webhook subscribed to `event`, in `manager`'s transaction when given. */
   async record(event: WebhookEvent, payload: Record<string, unknown>, manager?: EntityManager): Promise<string[]> {
-    const rows: { id: string }[] = await (manager ?? this.deliveries.manager).query(
-      `INSERT INTO webhook_deliveries (webhook_id, event, payload)
-       SELECT id, $1, $2::jsonb FROM webhooks
-        WHERE active AND deleted_at IS NULL AND $1 = ANY(events)
-       RETURNING id`,
-      [event, payload],
-    );
+    const rows: { id: string }[] = await (manager ?? this.deliveries.manager).query(recordDeliveriesSql('$1', '$2::jsonb'), [event, payload]);
     return rows.map((row) => row.id);
+  }
+
+  /**
+   * Enqueues deliveries that `manager`'s statement recorded once its transaction commits (at
+   * once outside a transaction), without holding the caller up; nothing at all for none.
+   */
+  enqueueAfterCommit(manager: EntityManager, deliveryIds: string[]): void {
+    for (const id of deliveryIds) rememberForCommit(manager, AFTER_COMMIT_KEY, id, id);
   }
 
   /** Adds the jobs of committed deliveries; never throws and waits at most `ENQUEUE_WAIT_MS`. */

@@ -75,7 +75,7 @@ export class SlaEngine {
         // A warning found after its deadline (the queue was down) would only be noise.
         if (now < due) {
           const owners = await ownersOf(manager, ticket, tier);
-          deliveries = await this.tell(manager, ticket, 'ticket.warning', owners.userIds, {
+          deliveries = await this.tell(manager, ticket, 'ticket.warned', owners.userIds, {
             title: `${ticket.number} 即将超时 / due soon`,
             body: `Tier ${tier} deadline ${due.toISOString()}: ${ticket.title}`,
             data: { tier, dueAt: due.toISOString() },
@@ -118,7 +118,7 @@ export class SlaEngine {
         clock.lastRemindedAt = now;
         await recordEvent(manager, { ticketId: ticket.id, actorId: null, type: 'overdue_reminder', before: null, after: { remindedAt: now.toISOString() } });
         const principals = await ownersOf(manager, ticket, 3);
-        deliveries = await this.tell(manager, ticket, 'ticket.reminder', [...principals.userIds, ...(ticket.assigneeId ? [ticket.assigneeId] : [])], {
+        deliveries = await this.tell(manager, ticket, 'ticket.reminded', [...principals.userIds, ...(ticket.assigneeId ? [ticket.assigneeId] : [])], {
           title: `${ticket.number} 仍未办结 / still overdue`,
           body: `Overdue since ${clock.overdueAt!.toISOString()}: ${ticket.title}`,
           data: { overdueAt: clock.overdueAt!.toISOString() },

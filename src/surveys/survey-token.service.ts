@@ -12,6 +12,8 @@ interface SurveyClaims {
   purpose: string;
   sid: string;
   round: number;
+  /** The link version; absent for the first link, so links signed before versions existed re-sign alike. */
+  v?: number;
   iat: number;
   exp: number;
 }
@@ -20,8 +22,9 @@ export const tokenHash = (token: string): string => createHash('sha256').update(
 
 /**
  * The signed link an enterprise contact answers through. Its claims are fixed by the survey
- * (id, round, sent and expiry instants), so a reminder re-signs the very same link: only its
- * sha256 is stored. The `purpose` claim keeps it from passing as an access token (and back).
+ * (id, round, link version, sent and expiry instants), so a reminder re-signs the very same
+ * link, and a link sent again on demand (a new version) is a new one: only the current link's
+ * sha256 is stored, so the previous one no longer matches. The `purpose` claim keeps it from passing as an access token (and back).
  */
 @Injectable()
 export class SurveyTokens {
@@ -36,11 +39,12 @@ export class SurveyTokens {
   }
 
   /** The link of a sent survey (needs `sentAt` and `expiresAt`). */
-  link(survey: Pick<Survey, 'id' | 'round' | 'sentAt' | 'expiresAt'>): { token: string; url: string } {
+  link(survey: Pick<Survey, 'id' | 'round' | 'linkVersion' | 'sentAt' | 'expiresAt'>): { token: string; url: string } {
     const claims: SurveyClaims = {
       purpose: PURPOSE,
       sid: survey.id,
       round: survey.round,
+      ...(survey.linkVersion > 0 ? { v: survey.linkVersion } : {}),
       iat: Math.floor(survey.sentAt!.getTime() / 1000),
       exp: Math.ceil(survey.expiresAt!.getTime() / 1000),
     };

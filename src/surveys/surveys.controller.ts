@@ -4,7 +4,7 @@ import { type AuthUser, CurrentUser } from '../auth/current-user';
 import { Authenticated, Roles } from '../auth/roles.decorator';
 import { ProblemDetailsDto } from '../common/errors/problem-details';
 import { Public } from '../common/http/public.decorator';
-import { PublicSurveyDto, SurveyAnswerDto, SurveyDto } from './dto/survey.dto';
+import { PublicSurveyDto, SurveyAnswerDto, SurveyDto, SurveyLinkDto } from './dto/survey.dto';
 import { SurveysService } from './surveys.service';
 
 const TOKEN = { name: 'token', description: 'The signed token of the survey link sent to the enterprise' };
@@ -63,5 +63,19 @@ export class SurveyAnswersController {
   @ApiGoneResponse({ type: ProblemDetailsDto, description: 'The survey was answered meanwhile (survey_token_used)' })
   answer(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: SurveyAnswerDto): Promise<SurveyDto> {
     return this.surveys.answerByPhone(user, id, body);
+  }
+
+  @Post('survey/link')
+  @HttpCode(200)
+  @Roles('liaison_officer', 'deputy_leader', 'principal_leader', 'manager', 'admin')
+  @ApiOperation({
+    summary: "Send the open survey's link again: a new link, to the same inboxes and relay webhook (survey.sent), and in this answer",
+    description: 'For the officer who logged the demand, its paired leader and managers. The previous link stops working; the window to answer does not move.',
+  })
+  @ApiOkResponse({ type: SurveyLinkDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such ticket, or you do not relay its survey' })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'No survey of this ticket is open for answers' })
+  resendLink(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<SurveyLinkDto> {
+    return this.surveys.resendLink(user, id);
   }
 }

@@ -12,7 +12,7 @@ import { Ticket } from '../tickets/entities/ticket.entity';
 import { recordEvent } from '../tickets/ticket-events';
 import { ticketScope } from '../tickets/ticket-scope';
 import { TicketWorkflowService } from '../tickets/ticket-workflow.service';
-import { type PublicSurveyDto, type SurveyAnswerDto, type SurveyDto, toSurveyDto } from './dto/survey.dto';
+import { type PublicSurveyDto, type SurveyAnswerDto, type SurveyDto, type SurveyLinkDto, toSurveyDto } from './dto/survey.dto';
 import { Survey, type SurveyChannel } from './entities/survey.entity';
 import { nextSurveyAction, parseSpan, parseSpans, type Span, surveySchedule } from './survey-schedule';
 import { SurveyScheduler } from './survey-scheduler.service';
@@ -106,19 +106,65 @@ export class SurveysService implements OnModuleInit {
   async answerByPhone(user: AuthUser, ticketId: string, input: SurveyAnswerDto): Promise<SurveyDto> {
     return this.answer(async (manager) => {
       await this.assertVisible(manager, user, ticketId);
-      const latest = await manager
-        .getRepository(Survey)
-        .createQueryBuilder('s')
-        .setLock('pessimistic_write')
-        .where('s.ticket_id = :ticketId', { ticketId })
-        .orderBy('s.round', 'DESC')
-        .limit(1)
-        .getOne();
+      const latest = await this.lockLatest(manager, ticketId);
       if (!latest || (latest.status !== 'pending' && latest.status !== 'sent')) {
         throw new DomainError('conflict', 'This ticket has no survey waiting for an answer', { surveyStatus: latest?.status ?? null });
       }
       return latest;
     }, input, 'phone', user.id);
+  }
+
+  /**
+   * Sends the open survey's link again, on demand of someone who relays it: a new link (the
+   * previous one stops working), to the same inboxes and relay webhook as the first, and back
+   * to the caller to forward at once. The window to answer does not move.
+   */
+  async resendLink(user: AuthUser, ticketId: string): Promise<SurveyLinkDto> {
+    let deliveries: string[] = [];
+    const dto = await this.dataSource.transaction(async (manager) => {
+      await this.assertRelayer(manager, user, ticketId);
+      const survey = await this.lockLatest(manager, ticketId);
+      if (survey?.status !== 'sent' || survey.expiresAt! <= this.clock.now()) {
+        throw new DomainError('conflict', 'This ticket has no survey open for answers', { surveyStatus: survey?.status ?? null });
+      }
+      const linkVersion = survey.linkVersion + 1;
+      const link = this.tokens.link({ ...survey, linkVersion });
+      await this.update(manager, survey, { linkVersion, tokenHash: tokenHash(link.token) });
+      const ticket = await this.tell(manager, survey, 'survey.sent', '回访链接重发 survey link sent again', link.url);
+      await recordEvent(manager, { ticketId, actorId: user.id, type: 'survey_link_resent', before: null, after: { round: survey.round, linkVersion } });
+      deliveries = await this.relay(manager, 'survey.sent', ticket, survey, link.url);
+      return { surveyId: survey.id, round: survey.round, link: link.url, expiresAt: survey.expiresAt! };
+    });
+    await this.notifications.enqueueDeliveries(deliveries);
+    return dto;
+  }
+
+  /**
+   * Those who relay a ticket's survey: the officer who logged the demand, its paired leader (at
+   * intake or now), managers and admins; anyone else gets a 404, in the query itself.
+   */
+  private async assertRelayer(manager: EntityManager, user: AuthUser, ticketId: string): Promise<void> {
+    const query = manager.getRepository(Ticket).createQueryBuilder('t').select('t.id').where('t.id = :ticketId', { ticketId });
+    if (user.role !== 'manager' && user.role !== 'admin') {
+      query.andWhere(
+        `(t.created_by = :userId OR t.paired_leader_id = :userId
+          OR EXISTS (SELECT 1 FROM pairings p WHERE p.enterprise_id = t.enterprise_id AND p.ended_on IS NULL AND p.leader_id = :userId))`,
+        { userId: user.id },
+      );
+    }
+    if (!(await query.getOne())) throw new DomainError('not_found', `No ticket ${ticketId}`);
+  }
+
+  /** The ticket's latest survey round, locked. */
+  private lockLatest(manager: EntityManager, ticketId: string): Promise<Survey | null> {
+    return manager
+      .getRepository(Survey)
+      .createQueryBuilder('s')
+      .setLock('pessimistic_write')
+      .where('s.ticket_id = :ticketId', { ticketId })
+      .orderBy('s.round', 'DESC')
+      .limit(1)
+      .getOne();
   }
 
   /** Inside one transaction: the survey is answered once (conditional update), then the ticket closes or reopens. */
@@ -207,7 +253,7 @@ export class SurveysService implements OnModuleInit {
   }
 
   /** The link and the enterprise's contacts as a webhook, so an SMS or WeCom relay can forward it. */
-  private async relay(manager: EntityManager, event: 'survey.sent' | 'survey.reminder', ticket: Ticket, survey: Survey, link: string): Promise<string[]> {
+  private async relay(manager: EntityManager, event: 'survey.sent' | 'survey.reminded', ticket: Ticket, survey: Survey, link: string): Promise<string[]> {
     const enterprise = await manager.getRepository(Enterprise).findOneByOrFail({ id: ticket.enterpriseId });
     return this.notifications.publishEvent(
       event,
@@ -217,6 +263,7 @@ export class SurveysService implements OnModuleInit {
         title: ticket.title,
         round: survey.round,
         reminder: survey.remindersSent,
+        linkVersion: survey.linkVersion,
         link,
         expiresAt: survey.expiresAt?.toISOString(),
         enterprise: { id: enterprise.id, name: enterprise.name, contacts: enterprise.contacts },
@@ -232,9 +279,9 @@ export class SurveysService implements OnModuleInit {
     const next = nextSurveyAction(schedule, remindersSent);
     await this.update(manager, survey, { remindersSent, nextAction: next.kind, nextActionAt: next.at });
     const link = this.tokens.link(survey).url;
-    const ticket = await this.tell(manager, survey, 'survey.reminder', `回访提醒 survey reminder ${remindersSent}`, link);
+    const ticket = await this.tell(manager, survey, 'survey.reminded', `回访提醒 survey reminder ${remindersSent}`, link);
     await recordEvent(manager, { ticketId: ticket.id, actorId: null, type: 'survey_reminder', before: null, after: { round: survey.round, reminder: remindersSent } });
-    return this.relay(manager, 'survey.reminder', ticket, survey, link);
+    return this.relay(manager, 'survey.reminded', ticket, survey, link);
   }
 
   /** The window passed unanswered: recorded as no response (never as satisfied), and the ticket closes. */
@@ -242,11 +289,13 @@ export class SurveysService implements OnModuleInit {
     await this.update(manager, survey, { status: 'no_response', nextAction: null, nextActionAt: null });
     const ticket = await manager.getRepository(Ticket).findOneByOrFail({ id: survey.ticketId });
     await recordEvent(manager, { ticketId: ticket.id, actorId: null, type: 'survey_no_response', before: null, after: { round: survey.round } });
-    return ticket.status === 'resolved' ? this.workflow.closeLoop(manager, ticket.id, 'close', '回访无应答 (no response within the survey window)') : [];
+    const deliveries = await this.notifications.publishEvent('survey.no_response', { ticketId: ticket.id, number: ticket.number, round: survey.round }, manager);
+    if (ticket.status === 'resolved') deliveries.push(...(await this.workflow.closeLoop(manager, ticket.id, 'close', '回访无应答 (no response within the survey window)')));
+    return deliveries;
   }
 
   /** The ticket's creator (the liaison officer) and paired leader hear about the survey, link included. */
-  private async tell(manager: EntityManager, survey: Survey, type: string, what: string, link: string): Promise<Ticket> {
+  private async tell(manager: EntityManager, survey: Survey, type: 'survey.sent' | 'survey.reminded', what: string, link: string): Promise<Ticket> {
     const ticket = await manager.getRepository(Ticket).findOneByOrFail({ id: survey.ticketId });
     await this.notifications.notifyUsers(
       [ticket.createdBy, ...(ticket.pairedLeaderId ? [ticket.pairedLeaderId] : [])],

@@ -25,13 +25,25 @@ interface Step {
   /** Clock work inside the same transaction. */
   clock?: (manager: EntityManager, ticket: Ticket) => Promise<unknown>;
   note?: string | null;
-  event?: WebhookEvent;
-  /** Who hears about it in their inbox. */
+  /** Who hears about it in their inbox; every action is published to webhooks as its event either way. */
   notify?: (manager: EntityManager, ticket: Ticket) => Promise<string[]>;
 }
 
 type Plan = (manager: EntityManager, ticket: Ticket) => Promise<Step>;
 export type ResolvedHook = (manager: EntityManager, ticket: Ticket) => Promise<void>;
+
+/** Each action's event: the inbox notification type and the webhook event. */
+const ACTION_EVENTS: Record<TicketAction, WebhookEvent> = {
+  route: 'ticket.routed',
+  start: 'ticket.started',
+  pause: 'ticket.paused',
+  resume: 'ticket.resumed',
+  return: 'ticket.returned',
+  resolve: 'ticket.resolved',
+  reopen: 'ticket.reopened',
+  close: 'ticket.closed',
+  extend: 'ticket.extended',
+};
 
 const MAX_EXTENSION_MS = 366 * 24 * 3600_000;
 
@@ -68,13 +80,12 @@ export class TicketWorkflowService {
     const now = this.clock.now();
     const plan: Plan =
       action === 'close'
-        ? async () => ({ changes: { closedAt: now }, note, event: 'ticket.closed' })
+        ? async () => ({ changes: { closedAt: now }, note })
         : async (_m, ticket) => ({
             changes: { assigneeId: null, closedAt: null, reopenCount: ticket.reopenCount + 1, ...closeRound(ticket) },
             // Back to its department with a fresh tier-1 clock; the round's resolution stays on its survey.
             clock: (m, t) => this.sla.start(m, t, now, 1),
             note,
-            event: 'ticket.reopened',
             notify: async (m, t) => [...(await ownersOf(m, t, 1)).userIds, ...(t.pairedLeaderId ? [t.pairedLeaderId] : [])],
           });
     return (await this.apply(manager, SYSTEM, id, action, null, plan)).deliveries;
@@ -103,7 +114,6 @@ export class TicketWorkflowService {
       changes: { statusBeforePause: ticket.status },
       clock: (m, t) => this.sla.pause(m, t, this.clock.now()),
       note: input.reason,
-      event: 'ticket.paused',
     }));
   }
 
@@ -112,7 +122,6 @@ export class TicketWorkflowService {
       changes: { statusBeforePause: null },
       clock: (m, t) => this.sla.resume(m, t, this.clock.now()),
       note: input.note ?? null,
-      event: 'ticket.resumed',
     }));
   }
 
@@ -145,7 +154,6 @@ export class TicketWorkflowService {
           for (const hook of this.resolvedHooks) await hook(m, t);
         },
         note: input.resolution,
-        event: 'ticket.resolved',
         notify: async () => [ticket.createdBy, ...(ticket.pairedLeaderId ? [ticket.pairedLeaderId] : [])],
       };
     });
@@ -171,7 +179,6 @@ export class TicketWorkflowService {
       return {
         clock: (m, t) => this.sla.extend(m, t, newDue),
         note: input.reason,
-        event: 'ticket.extended',
         notify: async (m, t) => (await ownersOf(m, t, t.tier)).userIds,
       };
     });
@@ -222,18 +229,21 @@ export class TicketWorkflowService {
       after: pick(updated, TRACKED_BY_ACTIONS),
       note: step.note ?? null,
     });
+    const event = ACTION_EVENTS[action];
     if (step.notify) {
       const recipients = (await step.notify(manager, updated)).filter((userId) => userId !== user.id);
       await this.notifications.notifyUsers(recipients, {
-        type: `ticket.${action}`,
+        type: event,
         ticketId: id,
         title: `${updated.number}: ${action}`,
         body: step.note ?? updated.title,
       }, manager);
     }
-    const deliveries = step.event
-      ? await this.notifications.publishEvent(step.event, { ticketId: id, number: updated.number, status: updated.status, note: step.note ?? null }, manager)
-      : [];
+    const deliveries = await this.notifications.publishEvent(
+      event,
+      { ticketId: id, number: updated.number, status: updated.status, note: step.note ?? null },
+      manager,
+    );
     return { dto: toTicketDto(updated), deliveries };
   }
 

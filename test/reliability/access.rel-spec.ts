@@ -84,6 +84,11 @@ const INTENDED_ACCESS: Record<string, Access> = {
   'PUT /api/v1/calendar/{year}': MANAGERS,
   'POST /api/v1/calendar/{year}/import': MANAGERS,
   'PUT /api/v1/calendar/settings/working-hours': MANAGERS,
+  'PUT /api/v1/calendar/{year}/days/{date}': MANAGERS,
+  'DELETE /api/v1/calendar/{year}/days/{date}': MANAGERS,
+  'PATCH /api/v1/calendar/{year}/days': MANAGERS,
+  // Who changed which day: read by those who may change them.
+  'GET /api/v1/calendar/{year}/changes': MANAGERS,
   'GET /api/v1/sla-policies': EVERYONE,
   'POST /api/v1/sla-policies': MANAGERS,
   'GET /api/v1/sla-policies/{id}': EVERYONE,
@@ -94,6 +99,8 @@ const INTENDED_ACCESS: Record<string, Access> = {
   'GET /api/v1/tickets/{id}/surveys': EVERYONE,
   // "A liaison officer (or manager) records an answer from a follow-up call".
   'POST /api/v1/tickets/{id}/survey-answer': ['liaison_officer', 'manager', 'admin'],
+  // Those who relay the survey: the officer who logged it, the paired leader (a deputy or principal leader), managers.
+  'POST /api/v1/tickets/{id}/survey/link': ['liaison_officer', 'deputy_leader', 'principal_leader', 'manager', 'admin'],
   'GET /api/v1/stats/summary': STATS_READERS,
   'GET /api/v1/stats/breakdown': STATS_READERS,
   // Pairing coverage is per leader: read by leaders and managers, not by departments.

@@ -13,6 +13,10 @@ export class CalendarDay {
   @Column({ type: 'text', nullable: true })
   name: string | null;
 
+  /** Set or changed by hand, day by day; the year keeps the source it was loaded from. */
+  @Column({ type: 'boolean', default: false })
+  manual: boolean;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -101,3 +101,17 @@ export const toSurveyDto = (s: Survey): SurveyDto => ({
   recordedBy: s.recordedBy,
   answeredAt: s.answeredAt,
 });
+
+export class SurveyLinkDto {
+  @ApiProperty({ format: 'uuid' })
+  surveyId: string;
+
+  @ApiProperty({ example: 1 })
+  round: number;
+
+  @ApiProperty({ example: 'https://desk.example.gov.cn/api/v1/surveys/eyJhbGciOi…', description: 'The new link; the previous one no longer works' })
+  link: string;
+
+  @ApiProperty({ example: '2026-10-15T16:00:00.000Z', description: 'The end of the survey window (unchanged by sending again)' })
+  expiresAt: Date;
+}

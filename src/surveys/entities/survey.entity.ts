@@ -52,6 +52,10 @@ export class Survey {
   @Column({ type: 'integer', default: 0 })
   remindersSent: number;
 
+  /** Bumped each time the link is sent again: signed into the link, so the previous one stops matching. */
+  @Column({ type: 'integer', default: 0 })
+  linkVersion: number;
+
   @Column({ type: 'text', nullable: true })
   nextAction: SurveyAction | null;
 
