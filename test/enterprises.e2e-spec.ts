@@ -151,9 +151,10 @@ describe('enterprises', () => {
   describe('update', () => {
     it('changes the fields sent, clears nullable ones sent as null, and keeps the rest', async () => {
       const enterprise = await createEnterprise(t, { park: '旧园区', industry: '钢铁', liaisonOfficerId: liaison.id });
+      // Only a manager releases an enterprise from its liaison officer (see "scope on writes" below).
       const res = await t.http
         .patch(`/api/v1/enterprises/${enterprise.id}`)
-        .set('Authorization', liaison.auth)
+        .set('Authorization', manager.auth)
         .send({ name: '新名称', isKey: true, park: null, liaisonOfficerId: null })
         .expect(200);
       expect(res.body).toMatchObject({
@@ -199,6 +200,72 @@ describe('enterprises', () => {
       const patch = t.http.patch(`/api/v1/enterprises/${enterprise.id}`);
       await patch.set('Authorization', deputy.auth).send({ name: 'x' }).expect(403);
       await t.http.get('/api/v1/enterprises/not-a-uuid').set('Authorization', liaison.auth).expect(400);
+    });
+  });
+
+  describe('scope on writes', () => {
+    let other: Actor;
+    let theirs: Enterprise;
+    let mine: Enterprise;
+    let theirTicket: string;
+
+    const patch = (who: Actor, id: string, body: object) =>
+      t.http.patch(`/api/v1/enterprises/${id}`).set('Authorization', who.auth).send(body);
+    const row = (id: string) => t.app.get(DataSource).getRepository(Enterprise).findOneByOrFail({ id });
+    const sees = async (who: Actor, ticketId: string) =>
+      (await t.http.get(`/api/v1/tickets/${ticketId}`).set('Authorization', who.auth)).status;
+
+    beforeAll(async () => {
+      other = await actor(t, 'liaison3', 'liaison_officer');
+      theirs = await createEnterprise(t, { name: '别人的企业', creditCode: validCreditCode(200), liaisonOfficerId: other.id });
+      mine = await createEnterprise(t, { name: '自己的企业', creditCode: validCreditCode(201), liaisonOfficerId: liaison.id });
+      theirTicket = (
+        await t.http
+          .post('/api/v1/tickets')
+          .set('Authorization', other.auth)
+          .send({ enterpriseId: theirs.id, category: 'other', title: '别人的诉求', channel: 'online' })
+          .expect(201)
+      ).body.id;
+    });
+
+    it("refuses to move another officer's enterprise into the caller's scope: 403, nothing changes, its tickets stay put", async () => {
+      const before = await row(theirs.id);
+      const taken = await patch(liaison, theirs.id, { liaisonOfficerId: liaison.id }).expect(403);
+      expect(taken.body.code).toBe('forbidden');
+      await patch(liaison, theirs.id, { name: '改名', industry: '改行' }).expect(403);
+      expect(await row(theirs.id)).toEqual(before);
+      expect(await sees(liaison, theirTicket)).toBe(404);
+      expect(await sees(other, theirTicket)).toBe(200);
+    });
+
+    it('lets a liaison officer edit the enterprises they follow, but never hand them on or release them', async () => {
+      await patch(liaison, mine.id, { industry: '新材料', liaisonOfficerId: liaison.id }).expect(200);
+      for (const liaisonOfficerId of [other.id, null]) {
+        const refused = await patch(liaison, mine.id, { industry: '别的', liaisonOfficerId }).expect(403);
+        expect(refused.body.code).toBe('forbidden');
+      }
+      expect(await row(mine.id)).toMatchObject({ industry: '新材料', liaisonOfficerId: liaison.id });
+      // An enterprise nobody follows is not the officer's either.
+      const nobodys = await createEnterprise(t, { name: '无人联系', creditCode: validCreditCode(202) });
+      await patch(liaison, nobodys.id, { liaisonOfficerId: liaison.id }).expect(403);
+      expect((await row(nobodys.id)).liaisonOfficerId).toBeNull();
+    });
+
+    it('lets a liaison officer register an enterprise for themselves or nobody, not for another officer', async () => {
+      const before = await count();
+      await post(liaison, { name: '替人登记', creditCode: validCreditCode(203), liaisonOfficerId: other.id }).expect(403);
+      expect(await count()).toBe(before);
+      const own = await post(liaison, { name: '自己登记', creditCode: validCreditCode(204), liaisonOfficerId: liaison.id }).expect(201);
+      expect(own.body.liaisonOfficerId).toBe(liaison.id);
+    });
+
+    it("lets a manager reassign an enterprise, which moves its tickets between the officers' scopes", async () => {
+      await patch(manager, theirs.id, { liaisonOfficerId: liaison.id }).expect(200);
+      expect(await sees(liaison, theirTicket)).toBe(200);
+      // The officer who logged it keeps it: created_by is their scope too.
+      expect(await sees(other, theirTicket)).toBe(200);
+      await patch(manager, theirs.id, { liaisonOfficerId: other.id }).expect(200);
+      expect(await sees(liaison, theirTicket)).toBe(404);
     });
   });
 

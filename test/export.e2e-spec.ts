@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Response } from 'superagent';
 import { DataSource } from 'typeorm';
-import { type Actor, actor, createDepartment, createEnterprise, createPairing } from './support/fixtures';
+import { type Actor, actor, createDepartment, createEnterprise, createPairing, eventually } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -125,8 +125,10 @@ describe('ledger export (需求台账)', () => {
     expect(cell('最高层级')).toBe(1);
     expect(cell('诉求标题')).toBe('扩建厂房用地指标');
     expect(cell('满意度')).toBe('基本满意');
-    // In a workbook a string is only ever a string: no formula guard needed.
-    expect((sheet.getRow(3).values as unknown[])[header.indexOf('诉求标题') + 1]).toBe('=HYPERLINK("http://evil.example","点我")');
+    // A string cell is a string, never a formula, and guarded as in the CSV (editing it in Excel must not run it).
+    const title = sheet.getRow(3).getCell(header.indexOf('诉求标题') + 1);
+    expect(title.type).toBe(ExcelJS.ValueType.String);
+    expect(title.value).toBe(`'=HYPERLINK("http://evil.example","点我")`);
   });
 
   it('applies the list filters and the caller scope', async () => {
@@ -171,5 +173,95 @@ describe('ledger export (需求台账)', () => {
 
   it('needs a token', async () => {
     await t.http.get('/api/v1/tickets/export').expect(401);
+  });
+
+  describe('cannot be forged by what people type', () => {
+    /** Where a spreadsheet looks for a formula: after leading whitespace and invisible characters, folded (＝ is =). */
+    const formulaStart = (cell: string) => /^[=+\-@]/.test(cell.replace(/^[\s\p{Cf}]+/u, '').normalize('NFKC'));
+    const prefixes = ['', ' ', '\u3000', '\u200b', '\u200c\u200d', '\u2060', '\ufeff', '\t', '\r', '\n', '\r\n', ' \n'];
+    const starts = [`=cmd|' /C calc'!A0`, '＝1+1', '@SUM(A1)', '-2+3', '+1', '﹦1', 'plain 文本'];
+    const middles = ['a\nb', 'a\rb', 'a\r\nb', 'say "hi"', 'a, b', `x\n=cmd|' /C calc'!A0`, `x\r@SUM(1)`, `x\r\n＋1`];
+    /** Text with a line break, a quote, a comma or a formula start, all of them somewhere. */
+    const nasty = (i: number) => `${prefixes[i % prefixes.length]}${starts[i % starts.length]}${middles[i % middles.length]}`;
+    const TICKETS = 18;
+    const originals = new Map<string, string[]>();
+
+    beforeAll(async () => {
+      const land = (await db.query(`SELECT id FROM departments WHERE name = '自然资源局'`))[0].id as string;
+      for (let i = 0; i < TICKETS; i += 1) {
+        const enterprise = await createEnterprise(t, { name: nasty(i + 2), industry: nasty(i + 5), park: nasty(i + 6), contacts: [{ name: nasty(i + 7), phone: '13800000000' }] });
+        const id = (
+          await t.http
+            .post('/api/v1/tickets')
+            .set('Authorization', liaison.auth)
+            .send({ enterpriseId: enterprise.id, category: 'land', departmentId: land, title: nasty(i), description: nasty(i + 1), channel: 'online' })
+            .expect(201)
+        ).body.id as string;
+        await t.http.post(`/api/v1/tickets/${id}/resolve`).set('Authorization', handlerA.auth).send({ resolution: nasty(i + 3) }).expect(200);
+        const comment = nasty(i + 4);
+        if (i % 2 === 0) {
+          await t.http.post(`/api/v1/tickets/${id}/survey-answer`).set('Authorization', liaison.auth).send({ answer: 'satisfied', comment }).expect(200);
+        } else {
+          // Anonymously, through the survey link, as the probe did.
+          const link = await eventually(async () => {
+            const inbox = await t.http.get('/api/v1/notifications?limit=100').set('Authorization', liaison.auth);
+            return (inbox.body.items as { type: string; ticketId: string; data: { link?: string } }[]).find((n) => n.type === 'survey.sent' && n.ticketId === id)?.data.link;
+          }, 10_000, 'the survey link');
+          await t.http.post(`/api/v1/surveys/${link.split('/api/v1/surveys/')[1]}`).send({ answer: 'unsatisfied', comment }).expect(200);
+        }
+        originals.set(nasty(i), [nasty(i + 1), nasty(i + 2), nasty(i + 3), comment]);
+      }
+    });
+
+    it('writes CSV that a strict parser reads back as one record per ticket, every field intact but guarded', async () => {
+      const body = (await download('?format=csv', manager).expect(200)).body as Buffer;
+      const text = body.subarray(3).toString('utf8');
+      const [header, ...rows]: string[][] = parse(text, { relax_quotes: false, relax_column_count: false, record_delimiter: '\r\n', bom: false });
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM tickets`);
+      expect(rows).toHaveLength(n);
+      for (const row of rows) {
+        expect(row).toHaveLength(header.length);
+        for (const cell of row) expect({ cell, formula: formulaStart(cell) }).toEqual({ cell, formula: false });
+      }
+      const column = (row: string[], name: string) => row[header.indexOf(name)];
+      const unguard = (cell: string) => (cell.startsWith("'") ? cell.slice(1) : cell);
+      const read = new Map(rows.map((row) => [unguard(column(row, '诉求标题')), ['诉求内容', '企业名称', '办理结果', '回访意见'].map((name) => unguard(column(row, name)))]));
+      for (const [title, fields] of originals) expect(read.get(title)).toEqual(fields);
+    });
+
+    it('reads "as a spreadsheet would": a line per ticket at every CR or LF outside quotes, no line starting a formula', async () => {
+      const text = ((await download('?format=csv', manager).expect(200)).body as Buffer).subarray(3).toString('utf8');
+      const lines: string[] = [];
+      let line = '';
+      let quoted = false;
+      for (let i = 0; i < text.length; i += 1) {
+        const char = text[i];
+        if (char === '"') quoted = !quoted;
+        if (!quoted && (char === '\r' || char === '\n')) {
+          if (char === '\r' && text[i + 1] === '\n') i += 1;
+          lines.push(line);
+          line = '';
+        } else line += char;
+      }
+      expect(line).toBe('');
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM tickets`);
+      expect(lines).toHaveLength(n + 1);
+      for (const start of lines) expect({ start, formula: formulaStart(start) }).toEqual({ start, formula: false });
+    });
+
+    it('writes XLSX whose cells are strings or numbers, never formulas, guarded like the CSV', async () => {
+      const body = (await download('?format=xlsx', manager).expect(200)).body;
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(body as unknown as ArrayBuffer);
+      const sheet = workbook.getWorksheet('需求台账')!;
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM tickets`);
+      expect(sheet.rowCount).toBe(n + 1);
+      sheet.eachRow((row) =>
+        row.eachCell((cell) => {
+          expect([ExcelJS.ValueType.String, ExcelJS.ValueType.Number]).toContain(cell.type);
+          if (typeof cell.value === 'string') expect({ cell: cell.value, formula: formulaStart(cell.value) }).toEqual({ cell: cell.value, formula: false });
+        }),
+      );
+    });
   });
 });

@@ -3,11 +3,13 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser } from '../auth/current-user';
 import { Authenticated, Roles } from '../auth/roles.decorator';
 import { ProblemDetailsDto } from '../common/errors/problem-details';
 import {
@@ -46,18 +48,27 @@ export class EnterprisesController {
   @ApiCreatedResponse({ type: EnterpriseDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Invalid field, e.g. a wrong credit code check digit' })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'An enterprise with this credit code exists (duplicate)' })
-  create(@Body() body: CreateEnterpriseDto): Promise<EnterpriseDto> {
-    return this.enterprises.create(body);
+  @ApiForbiddenResponse({ type: ProblemDetailsDto, description: 'A liaison officer naming another liaison officer' })
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateEnterpriseDto): Promise<EnterpriseDto> {
+    return this.enterprises.create(user, body);
   }
 
   @Patch(':id')
   @Roles('liaison_officer', 'manager', 'admin')
-  @ApiOperation({ summary: 'Change some fields of an enterprise' })
+  @ApiOperation({ summary: 'Change some fields of an enterprise: managers any, a liaison officer those they follow' })
   @ApiOkResponse({ type: EnterpriseDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Invalid field' })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such enterprise' })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'Another enterprise has this credit code (duplicate)' })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateEnterpriseDto): Promise<EnterpriseDto> {
-    return this.enterprises.update(id, body);
+  @ApiForbiddenResponse({
+    type: ProblemDetailsDto,
+    description: 'A liaison officer editing an enterprise they do not follow, or changing its liaisonOfficerId',
+  })
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateEnterpriseDto,
+  ): Promise<EnterpriseDto> {
+    return this.enterprises.update(user, id, body);
   }
 }

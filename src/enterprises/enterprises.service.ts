@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Not, Repository } from 'typeorm';
+import { Brackets, DataSource, Not, Repository } from 'typeorm';
+import type { AuthUser } from '../auth/current-user';
 import { DomainError } from '../common/errors/domain-error';
 import { User } from '../users/entities/user.entity';
 import type {
@@ -12,6 +13,7 @@ import type {
 } from './dto/enterprise.dto';
 import { Enterprise } from './entities/enterprise.entity';
 import { isUniqueViolation } from '../common/errors/constraint-violation';
+import { enterpriseEditScope, mayAssignLiaisonOfficer } from './enterprise-scope';
 
 export const toEnterpriseDto = (e: Enterprise): EnterpriseDto => ({
   id: e.id,
@@ -26,11 +28,15 @@ export const toEnterpriseDto = (e: Enterprise): EnterpriseDto => ({
   updatedAt: e.updatedAt,
 });
 
+const reassignForbidden = () =>
+  new DomainError('forbidden', 'Only managers and admins assign an enterprise to a liaison officer other than yourself');
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 @Injectable()
 export class EnterprisesService {
   constructor(
+    private readonly dataSource: DataSource,
     @InjectRepository(Enterprise) private readonly enterprises: Repository<Enterprise>,
     @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
@@ -64,7 +70,8 @@ export class EnterprisesService {
     return toEnterpriseDto(await this.find(id));
   }
 
-  async create(input: CreateEnterpriseDto): Promise<EnterpriseDto> {
+  async create(user: AuthUser, input: CreateEnterpriseDto): Promise<EnterpriseDto> {
+    if (!mayAssignLiaisonOfficer(user, input.liaisonOfficerId)) throw reassignForbidden();
     await this.checkInput(input);
     const enterprise = this.enterprises.create({
       name: input.name,
@@ -75,14 +82,30 @@ export class EnterprisesService {
       contacts: input.contacts ?? [],
       liaisonOfficerId: input.liaisonOfficerId ?? null,
     });
-    return toEnterpriseDto(await this.save(enterprise));
+    return toEnterpriseDto(await this.save(this.enterprises, enterprise));
   }
 
-  async update(id: string, input: UpdateEnterpriseDto): Promise<EnterpriseDto> {
-    const enterprise = await this.find(id);
-    await this.checkInput(input, id);
-    const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
-    return toEnterpriseDto(await this.save(Object.assign(enterprise, changes)));
+  /**
+   * The enterprise is read under a row lock through the caller's edit scope, so the check and
+   * the write see the same follower: an enterprise the caller may not edit is never written.
+   */
+  async update(user: AuthUser, id: string, input: UpdateEnterpriseDto): Promise<EnterpriseDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(Enterprise);
+      const query = repository.createQueryBuilder('e').where('e.id = :id', { id }).setLock('pessimistic_write');
+      const scope = enterpriseEditScope(user);
+      if (scope) query.andWhere(scope.sql, scope.params);
+      const enterprise = await query.getOne();
+      if (!enterprise) {
+        // Enterprises are public to every signed-in user, so saying it exists gives nothing away.
+        if (await repository.existsBy({ id })) throw new DomainError('forbidden', 'You may edit only the enterprises you follow');
+        throw new DomainError('not_found', `No enterprise ${id}`);
+      }
+      if (!mayAssignLiaisonOfficer(user, input.liaisonOfficerId, enterprise)) throw reassignForbidden();
+      await this.checkInput(input, id);
+      const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+      return toEnterpriseDto(await this.save(repository, Object.assign(enterprise, changes)));
+    });
   }
 
   private async find(id: string): Promise<Enterprise> {
@@ -109,9 +132,9 @@ export class EnterprisesService {
   }
 
   /** The pre-check above gives the usual answer; the unique constraint catches a concurrent twin. */
-  private async save(enterprise: Enterprise): Promise<Enterprise> {
+  private async save(repository: Repository<Enterprise>, enterprise: Enterprise): Promise<Enterprise> {
     try {
-      return await this.enterprises.save(enterprise);
+      return await repository.save(enterprise);
     } catch (error) {
       if (isUniqueViolation(error, 'enterprises_credit_code_key')) throw this.duplicate(enterprise.creditCode);
       throw error;

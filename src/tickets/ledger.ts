@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import type { EngagementType } from '../engagements/engagement-types';
 import type { Category } from './categories';
 import type { TicketStatus } from './ticket-status';
@@ -136,23 +137,52 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
 ];
 
 /**
- * A spreadsheet runs a cell that starts with = + - @ (or a tab/CR) as a formula: text an
- * enterprise typed must not become one when the CSV is opened (OWASP "CSV injection").
+ * What a spreadsheet may read as the start of a formula: = + - @ after any run of whitespace
+ * and invisible format characters (zero-width space and joiners, word joiner, BOM, bidi
+ * marks: \p{Cf}), or a TAB, CR or LF anywhere in that run (some spreadsheets strip it or start
+ * a row there). Full-width and small variants (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫) are caught by comparing
+ * the first visible character in its NFKC form.
  */
-function inertText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+const LEADING_INVISIBLE = /^[\s\p{Cf}]*/u;
+const FORMULA_START = /^[=+\-@]/;
+
+/**
+ * The one formula guard of the ledger, for every string cell of CSV and XLSX alike: a cell that
+ * could start a formula gets a leading single quote, which spreadsheets show as text (OWASP
+ * "CSV injection"). Text an enterprise, officer or survey answer typed must never run.
+ */
+export function inertText(text: string): string {
+  const invisible = LEADING_INVISIBLE.exec(text)![0];
+  if (/[\t\r\n]/.test(invisible)) return `'${text}`;
+  const first = String.fromCodePoint(text.codePointAt(invisible.length) ?? 0x20);
+  return FORMULA_START.test(first.normalize('NFKC')) ? `'${text}` : text;
 }
+
+/** One cell, guarded: numbers stay numbers, strings are made inert, null stays empty. */
+const inertCell = (value: LedgerValue): LedgerValue => (typeof value === 'string' ? inertText(value) : value);
 
 /** The CSV cells of one ticket, as text. */
 export function csvCells(record: LedgerRecord): string[] {
   return LEDGER_COLUMNS.map((column) => {
-    const value = column.value(record);
-    if (value === null) return '';
-    return typeof value === 'string' ? inertText(value) : String(value);
+    const value = inertCell(column.value(record));
+    return value === null ? '' : String(value);
   });
 }
 
-/** The Excel cells of one ticket: numbers stay numbers, and a string cell is never a formula. */
+/**
+ * The Excel cells of one ticket: numbers stay numbers and strings are written as strings (never
+ * a formula), guarded as in the CSV so that editing the cell in Excel does not turn it into one.
+ */
 export function excelCells(record: LedgerRecord): LedgerValue[] {
-  return LEDGER_COLUMNS.map((column) => column.value(record));
+  return LEDGER_COLUMNS.map((column) => inertCell(column.value(record)));
+}
+
+/**
+ * CSV text per RFC 4180 with CRLF between records. csv-stringify stops quoting a field that holds
+ * a bare LF or CR once `record_delimiter` is set (only the whole CRLF then counts), and a
+ * spreadsheet starts a new, unguarded row at such a break: `quote_record_delimiter` quotes
+ * every field containing CR or LF (and, as always, a comma or a double quote).
+ */
+export function csvText(rows: readonly string[][], bom = false): string {
+  return stringify(rows as string[][], { bom, record_delimiter: 'windows', quote_record_delimiter: true });
 }

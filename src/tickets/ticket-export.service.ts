@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Injectable, Logger } from '@nestjs/common';
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { AuthUser } from '../auth/current-user';
@@ -15,7 +14,7 @@ import { Enterprise } from '../enterprises/entities/enterprise.entity';
 import { Survey } from '../surveys/entities/survey.entity';
 import { User } from '../users/entities/user.entity';
 import type { ExportFormat, TicketFiltersDto } from './dto/ticket.dto';
-import { csvCells, excelCells, LEDGER_COLUMNS, type LedgerRecord } from './ledger';
+import { csvCells, csvText, excelCells, LEDGER_COLUMNS, type LedgerRecord } from './ledger';
 import { EVER_OVERDUE_SQL, MAX_TIER_SQL } from './rounds';
 import { ownerNamesSelect } from './ticket-owner';
 import { TicketsService } from './tickets.service';
@@ -176,8 +175,8 @@ async function writeCsv(batches: AsyncIterable<LedgerRecord[]>, out: Writable): 
   // One string per batch: per-record stream plumbing costs more than the formatting itself.
   async function* chunks() {
     // The byte-order mark is what makes Excel read the file as UTF-8 (Chinese text intact).
-    yield stringify([LEDGER_COLUMNS.map((column) => column.header)], { bom: true, record_delimiter: 'windows' });
-    for await (const batch of batches) yield stringify(batch.map(csvCells), { record_delimiter: 'windows' });
+    yield csvText([LEDGER_COLUMNS.map((column) => column.header)], true);
+    for await (const batch of batches) yield csvText(batch.map(csvCells));
   }
   await pipeline(Readable.from(chunks()), out);
 }

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ROLES, type Role } from '../../src/users/entities/user.entity';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { DataSource } from 'typeorm';
 import { listen, routeKey, send, servedRoutes, validSamples, type ValidSample } from './support/routes';
+import { idFieldsOfWriteRoutes, type OpenApiDocument, SCOPE_FIELDS } from './support/scope-fields';
 import { seedWorld, type World } from './support/world';
 
 /**
@@ -167,5 +169,44 @@ describe('access matrix: every route × every role and no token', () => {
     }
     expect(violations).toEqual([]);
     expect(checked).toBe(samples.length * callers.length);
+  });
+
+  it('classifies every …Id(s) field of every write route body in the scope-field table, and nothing stale', async () => {
+    const document = (await (await fetch(`${baseUrl}/docs-json`)).json()) as OpenApiDocument;
+    const idFields = idFieldsOfWriteRoutes(document);
+    expect(idFields.length).toBeGreaterThan(0);
+    const unclassified = idFields.filter((field) => !(field in SCOPE_FIELDS));
+    expect(unclassified).toEqual([]);
+    // A listed route must be served, and a listed …Id(s) field must still be in its body.
+    const served = new Set(await servedRoutes(baseUrl));
+    const stale = Object.keys(SCOPE_FIELDS).filter(
+      (field) => !served.has(field.split(' ').slice(0, 2).join(' ')) || (/Ids?$/.test(field) && !idFields.includes(field)),
+    );
+    expect(stale).toEqual([]);
+  });
+
+  it('refuses each scope-moving field to every role that may not set it (403 or 404) and changes no row', async () => {
+    const db = t.app.get(DataSource);
+    const rows = async (tables: readonly string[]) =>
+      Promise.all(tables.map((table) => db.query(`SELECT to_jsonb(r) AS row FROM ${table} r ORDER BY r.id`)));
+    const violations: string[] = [];
+    const untried: string[] = [];
+    for (const [field, { mayChange, attempts: attemptsAs, tables }] of Object.entries(SCOPE_FIELDS)) {
+      let attempts = 0;
+      for (const role of ROLES.filter((r) => !mayChange.includes(r))) {
+        for (const request of attemptsAs(world, world.actors[role])) {
+          const before = await rows(tables);
+          const res = await send(baseUrl, request, world.actors[role].auth);
+          attempts += 1;
+          if (res.status !== 403 && res.status !== 404) {
+            violations.push(`${field} as ${role} (${JSON.stringify(request.params ?? {})} ${JSON.stringify(request.body)}): ${res.status}`);
+          }
+          if (JSON.stringify(await rows(tables)) !== JSON.stringify(before)) violations.push(`${field} as ${role}: ${tables.join(', ')} changed`);
+        }
+      }
+      if (attempts === 0) untried.push(field);
+    }
+    expect(violations).toEqual([]);
+    expect(untried).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ export interface WorldIds {
   enterpriseId: string;
   /** An enterprise of nobody's, free to be paired. */
   unpairedEnterpriseId: string;
+  /** An enterprise another liaison officer (the spare user) follows. */
+  othersEnterpriseId: string;
   /** A pairing the `end` route may end without changing anyone's ticket scope. */
   sparePairingId: string;
   /** A running tier-1 ticket every role has in scope (created by the liaison officer, in the handler's department, paired with the deputy). */
@@ -36,7 +38,7 @@ const json = (res: { status: number; body: unknown }, expected: number, what: st
 
 /**
  * One department with its deputy leader and handler, a user of every role, a key enterprise
- * followed by the liaison officer and paired with the deputy, a running ticket, an engagement,
+ * followed by the liaison officer and paired with the deputy, one followed by another officer, a running ticket, an engagement,
  * a resolved ticket with an open survey, a webhook and a non-default SLA policy.
  */
 export async function seedWorld(t: TestApp): Promise<World> {
@@ -81,6 +83,7 @@ export async function seedWorld(t: TestApp): Promise<World> {
   const webhook = await created(admin, '/api/v1/webhooks', { url: 'http://127.0.0.1:9/relay', events: ['ticket.closed'], secret: 'relay-secret-0123456789' });
   const policy = await created(manager, '/api/v1/sla-policies', { name: '用水类', category: 'water', mode: 'working_days', budgets: [1, 2, 3] });
   const spareUser = await createUser(t, 'w_spare', 'liaison_officer');
+  const othersEnterprise = await createEnterprise(t, { liaisonOfficerId: spareUser.id });
   const [notification] = await t.app.get(DataSource).query(`SELECT id FROM notifications LIMIT 1`);
 
   return {
@@ -90,6 +93,7 @@ export async function seedWorld(t: TestApp): Promise<World> {
       departmentId: department.id,
       enterpriseId: enterprise.id,
       unpairedEnterpriseId: unpaired.id,
+      othersEnterpriseId: othersEnterprise.id,
       sparePairingId: sparePairing.id,
       ticketId,
       surveyedTicketId,
