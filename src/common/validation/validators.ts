@@ -17,11 +17,23 @@ import { IsOmittable } from './is-omittable';
 /** NUL and unpaired surrogates: Postgres refuses them in text or jsonb, which would be a 500. */
 const UNSTORABLE = /\0|\p{Surrogate}/u;
 
-/** The path (`contacts.0.name`) of every string in `value` Postgres could not store. */
+/**
+ * The path (`contacts.0.name`) of every string in `value` Postgres could not store, in
+ * document order. Iterative: no nesting depth can overflow the stack.
+ */
 export function unstorableFields(value: unknown, path: string): string[] {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? [path] : [];
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, item]) => unstorableFields(item, path ? `${path}.${key}` : key));
+  const found: string[] = [];
+  const stack: [unknown, string][] = [[value, path]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [item, at] = next;
+    if (typeof item === 'string') {
+      if (UNSTORABLE.test(item)) found.push(at);
+    } else if (item !== null && typeof item === 'object') {
+      const entries = Object.entries(item);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i][1], at ? `${at}.${entries[i][0]}` : entries[i][0]]);
+    }
+  }
+  return found;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsOmittable } from '../../common/validation/is-omittable';
 import { CATEGORIES, type Category } from '../../tickets/categories';
 import { Text } from '../../common/validation/validators';
@@ -17,6 +17,7 @@ export class CreateDepartmentDto {
   @ApiPropertyOptional({ enum: CATEGORIES, isArray: true, example: ['land'] })
   @IsOmittable()
   @IsArray()
+  @ArrayMaxSize(CATEGORIES.length)
   @ArrayUnique()
   @IsIn(CATEGORIES, { each: true })
   categories?: Category[];

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
@@ -27,6 +28,7 @@ export class CreateWebhookDto {
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, example: ['ticket.escalated', 'ticket.overdue'] })
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(WEBHOOK_EVENTS.length)
   @ArrayUnique()
   @IsIn(WEBHOOK_EVENTS, { each: true })
   events: WebhookEvent[];
