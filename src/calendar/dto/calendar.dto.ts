@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { DayKind } from '../working-time';
-import { Text } from '../../common/validation/validators';
+import { ListOf, Text } from '../../common/validation/validators';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
@@ -23,10 +22,7 @@ export class CalendarDayDto {
 
 export class ReplaceYearDto {
   @ApiProperty({ type: [CalendarDayDto] })
-  @IsArray()
-  @ArrayMaxSize(366)
-  @ValidateNested({ each: true })
-  @Type(() => CalendarDayDto)
+  @ListOf(() => CalendarDayDto, 366)
   days: CalendarDayDto[];
 }
 

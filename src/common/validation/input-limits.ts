@@ -2,24 +2,24 @@ import type { FieldError } from '../errors/domain-error';
 
 /**
  * Bounds on a parsed body or query, checked before any DTO rule runs. Validation and
- * transformation cost grows with every value (class-validator reports each bad array item,
+ * transformation cost grows with every value (class-validator checks each array item,
  * recursion follows each level), so what no legitimate request reaches is refused unread.
  * The largest legitimate body, an engagement with 50 demands of 20 attachments each,
- * holds about 5,600 values, 4 levels deep; the longest text field is 5,000 characters and
- * the longest array 366 calendar days.
+ * holds about 5,600 values, 4 levels deep; the longest array is 366 calendar days; the
+ * longest text field, 10,000 characters, is up to 20,000 UTF-16 units (JavaScript's length).
  */
 export const INPUT_LIMITS = {
   /** Objects and arrays nested in one another. */
   depth: 16,
   arrayItems: 1000,
-  stringLength: 10_000,
+  stringLength: 30_000,
   /** Property names: DTO fields are short words; a long name would be echoed in the error. */
   keyLength: 100,
   /** Every value (object, array, string, number…) in the whole body or query. */
   values: 10_000,
 } as const;
 
-export type InputLimits = typeof INPUT_LIMITS;
+export type InputLimits = { readonly [limit in keyof typeof INPUT_LIMITS]: number };
 
 /**
  * Names JavaScript gives a meaning to. JSON.parse makes `__proto__` an own property, and

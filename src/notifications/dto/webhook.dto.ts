@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
-  ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
@@ -13,7 +12,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/cursor-page-query.dto';
-import { AsciiUrl } from '../../common/validation/validators';
+import { ArrayMax, AsciiUrl } from '../../common/validation/validators';
 import type { Webhook } from '../entities/webhook.entity';
 import type { WebhookDelivery } from '../entities/webhook-delivery.entity';
 import { DELIVERY_STATUSES, type DeliveryStatus, WEBHOOK_EVENTS, type WebhookEvent } from '../webhook-events';
@@ -28,7 +27,7 @@ export class CreateWebhookDto {
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, example: ['ticket.escalated', 'ticket.overdue'] })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(WEBHOOK_EVENTS.length)
+  @ArrayMax(WEBHOOK_EVENTS.length)
   @ArrayUnique()
   @IsIn(WEBHOOK_EVENTS, { each: true })
   events: WebhookEvent[];
