@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import {
   IsIn,
@@ -14,6 +15,9 @@ import {
 const SPAN = String.raw`(\d+(\.\d+)?|P(\d+[WD])*(T(\d+(\.\d+)?[HMS])+)?)`;
 const SURVEY_SPAN = new RegExp(`^${SPAN}$`);
 const SURVEY_SPANS = new RegExp(`^${SPAN}(,${SPAN})*$`);
+
+/** An HTTP server timeout: 1 s to 10 min. */
+const HttpTimeout = () => applyDecorators(IsInt(), Min(1000), Max(600_000));
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -94,21 +98,15 @@ export class EnvironmentVariables {
    * own idle timeouts (often 60 s): when the server closes first, a request the client sends on
    * the closing socket ends in ECONNRESET.
    */
-  @IsInt()
-  @Min(1000)
-  @Max(600_000)
+  @HttpTimeout()
   HTTP_KEEP_ALIVE_TIMEOUT_MS: number = 65_000;
 
   /** Longest wait for a request's headers; longer than the keep-alive timeout (see validateEnv). */
-  @IsInt()
-  @Min(1000)
-  @Max(600_000)
+  @HttpTimeout()
   HTTP_HEADERS_TIMEOUT_MS: number = 66_000;
 
   /** Longest wait for a whole request (headers and body), so a slow client cannot hold a socket. */
-  @IsInt()
-  @Min(1000)
-  @Max(600_000)
+  @HttpTimeout()
   HTTP_REQUEST_TIMEOUT_MS: number = 90_000;
 }
 
