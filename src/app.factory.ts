@@ -1,5 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -7,6 +8,7 @@ import { mountQueueDashboard } from './admin/queue-dashboard';
 import { AppModule } from './app.module';
 import { assignRequestId } from './common/logging/logging.module';
 import { createValidationPipe } from './common/errors/validation';
+import { type AppConfigService } from './config/app.config';
 import { type AppRole } from './config/env.validation';
 import { setupOpenApi } from './docs/openapi';
 
@@ -20,6 +22,7 @@ export async function createHttpApp(role: Exclude<AppRole, 'worker'>): Promise<I
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  applyServerTimeouts(app.getHttpServer() as Server, app.get<AppConfigService>(ConfigService));
   app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
     assignRequestId(req, res);
     next();
@@ -33,6 +36,13 @@ export async function createHttpApp(role: Exclude<AppRole, 'worker'>): Promise<I
   app.enableShutdownHooks();
   setupOpenApi(app);
   return app;
+}
+
+/** Slow clients cannot hold a socket: see HTTP_*_TIMEOUT_MS in env.validation.ts for the values' order. */
+function applyServerTimeouts(server: Server, config: AppConfigService): void {
+  server.keepAliveTimeout = config.get('HTTP_KEEP_ALIVE_TIMEOUT_MS', { infer: true });
+  server.headersTimeout = config.get('HTTP_HEADERS_TIMEOUT_MS', { infer: true });
+  server.requestTimeout = config.get('HTTP_REQUEST_TIMEOUT_MS', { infer: true });
 }
 
 /** A worker process: queues and schedulers, no HTTP. */

@@ -4,6 +4,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { type AppRole, validateEnv } from './config/env.validation';
 import { ClockModule } from './common/clock';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
+import { InputLimitsMiddleware } from './common/http/input-limits.middleware';
 import { JsonContentTypeMiddleware } from './common/http/json-content-type.middleware';
 import { LifecycleModule } from './common/lifecycle/lifecycle.module';
 import { LoggingModule } from './common/logging/logging.module';
@@ -55,6 +56,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(JsonContentTypeMiddleware).forRoutes('{*path}');
+    consumer.apply(JsonContentTypeMiddleware, InputLimitsMiddleware).forRoutes('{*path}');
   }
 }

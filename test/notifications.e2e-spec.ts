@@ -3,6 +3,7 @@ import http, { type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import type { NotificationDto } from '../src/notifications/dto/notification.dto';
+import { MAX_STREAMS_PER_USER } from '../src/notifications/notification-stream.service';
 import { type NotificationInput, NotificationsService } from '../src/notifications/notifications.service';
 import { type Actor, actor, countRows, eventually } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -241,6 +242,34 @@ describe('notifications: inbox and live stream', () => {
     } finally {
       client.close();
       await api.close();
+    }
+  });
+
+  it('refuses a sixth open stream of one user with 429, and takes a new one once one closes', async () => {
+    const carol = await actor(t, 'carol', 'manager');
+    const url = `${base}/notifications/stream?access_token=${carol.token}`;
+    const open = await Promise.all(Array.from({ length: MAX_STREAMS_PER_USER }, () => SseClient.open(url)));
+    try {
+      expect(open.map(({ response }) => response.statusCode)).toEqual(Array(MAX_STREAMS_PER_USER).fill(200));
+      const sixth = await get(url);
+      expect(sixth.statusCode).toBe(429);
+      expect(sixth.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(await readBody(sixth))).toMatchObject({ code: 'too_many_streams', status: 429 });
+      // Another user is not counted against carol.
+      const other = await SseClient.open(`${base}/notifications/stream?access_token=${bob.token}`);
+      expect(other.response.statusCode).toBe(200);
+      other.client.close();
+
+      open.pop()!.client.close();
+      const again = await eventually(async () => {
+        const attempt = await SseClient.open(url);
+        if (attempt.response.statusCode === 200) return attempt;
+        attempt.client.close();
+        return undefined;
+      }, 3000, 'a stream once one closed');
+      open.push(again);
+    } finally {
+      for (const { client } of open) client.close();
     }
   });
 

@@ -27,4 +27,15 @@ describe('validateEnv', () => {
     expect(message).toMatch(/DATABASE_URL/);
     expect(message).not.toMatch(/REDIS_URL/);
   });
+
+  it('keeps the HTTP timeouts in the order Node needs: keep-alive < headers <= request', () => {
+    const env = validateEnv({ JWT_SECRET: SECRET });
+    expect([env.HTTP_KEEP_ALIVE_TIMEOUT_MS, env.HTTP_HEADERS_TIMEOUT_MS, env.HTTP_REQUEST_TIMEOUT_MS]).toEqual([65_000, 66_000, 90_000]);
+    expect(() => validateEnv({ JWT_SECRET: SECRET, HTTP_KEEP_ALIVE_TIMEOUT_MS: '66000' })).toThrow(
+      /HTTP_HEADERS_TIMEOUT_MS: must be greater than HTTP_KEEP_ALIVE_TIMEOUT_MS/,
+    );
+    expect(() => validateEnv({ JWT_SECRET: SECRET, HTTP_REQUEST_TIMEOUT_MS: '60000' })).toThrow(
+      /HTTP_REQUEST_TIMEOUT_MS: must be at least HTTP_HEADERS_TIMEOUT_MS/,
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import {
   IsIn,
@@ -14,6 +15,9 @@ import {
 const SPAN = String.raw`(\d+(\.\d+)?|P(\d+[WD])*(T(\d+(\.\d+)?[HMS])+)?)`;
 const SURVEY_SPAN = new RegExp(`^${SPAN}$`);
 const SURVEY_SPANS = new RegExp(`^${SPAN}(,${SPAN})*$`);
+
+/** An HTTP server timeout: 1 s to 10 min. */
+const HttpTimeout = () => applyDecorators(IsInt(), Min(1000), Max(600_000));
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -88,15 +92,46 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(3_600_000)
   WEBHOOK_BACKOFF_MS: number = 2000;
+
+  /**
+   * How long an idle keep-alive connection stays open. Longer than clients' and load balancers'
+   * own idle timeouts (often 60 s): when the server closes first, a request the client sends on
+   * the closing socket ends in ECONNRESET.
+   */
+  @HttpTimeout()
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: number = 65_000;
+
+  /** Longest wait for a request's headers; longer than the keep-alive timeout (see validateEnv). */
+  @HttpTimeout()
+  HTTP_HEADERS_TIMEOUT_MS: number = 66_000;
+
+  /** Longest wait for a whole request (headers and body), so a slow client cannot hold a socket. */
+  @HttpTimeout()
+  HTTP_REQUEST_TIMEOUT_MS: number = 90_000;
+}
+
+/**
+ * Node's own rules for its HTTP timeouts: headers time out after the keep-alive idle time
+ * (else an idle socket can be cut by the headers timer; nodejs/node#27363), and a request
+ * timeout shorter than the headers one is refused by http.createServer.
+ */
+function timeoutOrderFaults(env: EnvironmentVariables): string[] {
+  const faults: string[] = [];
+  if (env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_KEEP_ALIVE_TIMEOUT_MS) {
+    faults.push('  HTTP_HEADERS_TIMEOUT_MS: must be greater than HTTP_KEEP_ALIVE_TIMEOUT_MS');
+  }
+  if (env.HTTP_REQUEST_TIMEOUT_MS < env.HTTP_HEADERS_TIMEOUT_MS) {
+    faults.push('  HTTP_REQUEST_TIMEOUT_MS: must be at least HTTP_HEADERS_TIMEOUT_MS');
+  }
+  return faults;
 }
 
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
   const env = plainToInstance(EnvironmentVariables, raw, { enableImplicitConversion: true });
   const errors = validateSync(env, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    const lines = errors.map(
-      (e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ') || 'invalid'}`,
-    );
+  const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ') || 'invalid'}`);
+  if (errors.length === 0) lines.push(...timeoutOrderFaults(env));
+  if (lines.length > 0) {
     throw new Error(`Invalid environment configuration:\n${lines.join('\n')}\nSee .env.example.`);
   }
   return env;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/current-user';
 import { isUniqueViolation } from '../common/errors/constraint-violation';
-import { DomainError, type FieldError } from '../common/errors/domain-error';
+import { DomainError, type FieldError, invalidFields } from '../common/errors/domain-error';
 import { type CreationIds, randomIds, writtenUnderThisKey } from '../common/idempotency/creation-ids';
 import { Clock } from '../common/clock';
 import type { DemandDto } from '../tickets/dto/ticket.dto';
@@ -42,7 +42,7 @@ function assertDemandsFromPresent(enterpriseIds: string[], demands: DemandDto[])
       : [{ field: `demands.${i}.enterpriseId`, message: `Enterprise ${demand.enterpriseId} is not in enterpriseIds` }],
   );
   if (errors.length > 0) {
-    throw new DomainError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
+    throw invalidFields(errors);
   }
 }
 

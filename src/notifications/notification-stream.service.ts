@@ -15,6 +15,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import pg from 'pg';
 import { filter, interval, map, merge, type Observable, ReplaySubject, Subject, takeUntil } from 'rxjs';
 import type { Repository } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error';
 import { APP_ROLE } from '../common/lifecycle/app-role';
 import type { AppRole, EnvironmentVariables } from '../config/env.validation';
 import { type NotificationDto, toNotificationDto } from './dto/notification.dto';
@@ -24,6 +25,12 @@ export const NOTIFICATIONS_CHANNEL = 'notifications';
 export const HEARTBEAT_MS = 25_000;
 const MAX_RECONNECT_DELAY_MS = 10_000;
 const SHUTDOWN_WAIT_MS = 2000;
+/**
+ * Open streams one user may hold on one process: a few tabs and devices. Each holds a socket
+ * and a subscription for as long as the client likes, so without a cap one token could hold
+ * every socket the process has.
+ */
+export const MAX_STREAMS_PER_USER = 5;
 
 interface Published {
   userId: string;
@@ -41,6 +48,7 @@ export class NotificationStream implements OnApplicationBootstrap, OnModuleDestr
   private readonly published = new Subject<Published>();
   private readonly closed = new ReplaySubject<void>(1);
   private readonly openResponses = new Set<ServerResponse>();
+  private readonly openPerUser = new Map<string, number>();
   private readonly databaseUrl: string;
   private client?: pg.Client;
   private reconnectTimer?: NodeJS.Timeout;
@@ -63,10 +71,21 @@ export class NotificationStream implements OnApplicationBootstrap, OnModuleDestr
   /**
    * The caller's new notifications as `notification` events, with a heartbeat comment so proxies
    * keep the connection. `response` is the one the events are written to, so shutdown can wait for it.
+   * Refused (too_many_streams) while the user has MAX_STREAMS_PER_USER open here.
    */
   streamFor(userId: string, response: ServerResponse): Observable<MessageEvent> {
+    const open = this.openPerUser.get(userId) ?? 0;
+    if (open >= MAX_STREAMS_PER_USER) {
+      throw new DomainError('too_many_streams', `At most ${MAX_STREAMS_PER_USER} notification streams may be open per user; close one first`);
+    }
+    this.openPerUser.set(userId, open + 1);
     this.openResponses.add(response);
-    response.once('close', () => this.openResponses.delete(response));
+    response.once('close', () => {
+      this.openResponses.delete(response);
+      const left = (this.openPerUser.get(userId) ?? 1) - 1;
+      if (left > 0) this.openPerUser.set(userId, left);
+      else this.openPerUser.delete(userId);
+    });
     return merge(
       this.published.pipe(
         filter((event) => event.userId === userId),

@@ -5,6 +5,7 @@ import {
   ApiOperation,
   ApiQuery,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -20,7 +21,7 @@ import {
   ReadAllDto,
   UnreadCountDto,
 } from './dto/notification.dto';
-import { HEARTBEAT_MS, NotificationStream } from './notification-stream.service';
+import { HEARTBEAT_MS, MAX_STREAMS_PER_USER, NotificationStream } from './notification-stream.service';
 import { NotificationsService } from './notifications.service';
 
 const STREAM_EXAMPLE =
@@ -64,6 +65,10 @@ export class NotificationsController {
     content: { 'text/event-stream': { schema: { type: 'string', example: STREAM_EXAMPLE } } },
   })
   @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'No token, or an invalid one' })
+  @ApiTooManyRequestsResponse({
+    type: ProblemDetailsDto,
+    description: `The caller already has ${MAX_STREAMS_PER_USER} streams open on this server (too_many_streams)`,
+  })
   streamEvents(@CurrentUser() user: AuthUser, @Req() request: Request): Observable<MessageEvent> {
     return this.stream.streamFor(user.id, request.res!);
   }

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional, Matches, ValidateIf } from 'class-validator';
 import { CursorPageDto } from '../../common/pagination/cursor-page-query.dto';
-import { Text } from '../../common/validation/validators';
+import { ListOf, Text } from '../../common/validation/validators';
 import type { DayState } from '../entities/calendar-day-change.entity';
 import type { DayKind } from '../working-time';
 
@@ -101,10 +100,7 @@ export class CalendarDayChangePageDto extends CursorPageDto {
 
 export class ReplaceYearDto {
   @ApiProperty({ type: [CalendarDayDto] })
-  @IsArray()
-  @ArrayMaxSize(366)
-  @ValidateNested({ each: true })
-  @Type(() => CalendarDayDto)
+  @ListOf(() => CalendarDayDto, 366)
   days: CalendarDayDto[];
 }
 

@@ -5,6 +5,7 @@
 export const ERROR_CATALOG = {
   validation_failed: { status: 400, title: 'The request is not valid' },
   malformed_json: { status: 400, title: 'The request body is not valid JSON' },
+  input_limit_exceeded: { status: 400, title: 'The request exceeds a limit on nesting, items or length' },
   unauthenticated: { status: 401, title: 'Authentication required' },
   invalid_credentials: { status: 401, title: 'Wrong username or password' },
   token_invalid: { status: 401, title: 'The access token is invalid or expired' },
@@ -29,6 +30,7 @@ export const ERROR_CATALOG = {
   survey_token_used: { status: 410, title: 'This survey link was already used' },
   survey_token_expired: { status: 410, title: 'This survey link has expired' },
   too_many_requests: { status: 429, title: 'Too many requests' },
+  too_many_streams: { status: 429, title: 'Too many open notification streams' },
   not_ready: { status: 503, title: 'A dependency is not available' },
   service_unavailable: { status: 503, title: 'The service is briefly unavailable; retry shortly' },
   internal_error: { status: 500, title: 'Internal server error' },

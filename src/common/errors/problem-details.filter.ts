@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { isDependencyUnavailable } from './dependency-unavailable';
 import { DomainError, FieldError } from './domain-error';
 import { ERROR_CATALOG, ErrorCode } from './error-codes';
-import { PROBLEM_CONTENT_TYPE, ProblemDetailsDto, problemType } from './problem-details';
+import { MAX_LISTED_ERRORS, PROBLEM_CONTENT_TYPE, ProblemDetailsDto, problemType } from './problem-details';
 
 const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
   400: 'validation_failed',
@@ -57,7 +57,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown): ProblemDetailsDto {
     if (exception instanceof DomainError) {
       const { errors, ...rest } = exception.extras;
-      return { ...rest, ...this.base(exception.code, exception.detail), errors };
+      return { ...rest, ...this.base(exception.code, exception.detail), ...this.listed(errors) };
     }
     const bodyParserCode = this.bodyParserCode(exception);
     if (bodyParserCode) {
@@ -81,6 +81,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return unavailable;
     }
     return this.base('internal_error');
+  }
+
+  /** At most MAX_LISTED_ERRORS field errors, saying so when there were more. */
+  private listed(errors: FieldError[] | undefined): Pick<ProblemDetailsDto, 'errors' | 'errorsTruncated' | 'errorCount'> {
+    if (!errors || errors.length <= MAX_LISTED_ERRORS) return { errors };
+    return { errors: errors.slice(0, MAX_LISTED_ERRORS), errorsTruncated: true, errorCount: errors.length };
   }
 
   /** Express hands body-parser failures over wrapped in an HttpException, the original as `cause`. */

@@ -31,9 +31,21 @@ export class ProblemDetailsDto {
   @ApiPropertyOptional({ example: '4f1c2a9e-2f43-4a5c-9f0e-0c0d7f7f1f10' })
   requestId?: string;
 
-  @ApiPropertyOptional({ type: [FieldErrorDto] })
+  @ApiPropertyOptional({ type: [FieldErrorDto], maxItems: 50, description: 'The invalid fields: the first 50 when there are more' })
   errors?: FieldErrorDto[];
+
+  @ApiPropertyOptional({ example: true, description: 'Present (true) when `errors` lists only the first of `errorCount` errors' })
+  errorsTruncated?: boolean;
+
+  @ApiPropertyOptional({ example: 1200, description: 'How many errors there were in all; present when `errors` is truncated' })
+  errorCount?: number;
 }
+
+/**
+ * Most field errors one answer lists: a body with thousands of bad array items would
+ * otherwise be answered with megabytes of them.
+ */
+export const MAX_LISTED_ERRORS = 50;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const problemType = (code: string) => `urn:demand-desk:error:${code}`;

@@ -1,6 +1,6 @@
 import { type ArgumentMetadata, type ValidationError, ValidationPipe } from '@nestjs/common';
 import { unstorableFields } from '../validation/validators';
-import { DomainError, type FieldError } from './domain-error';
+import { type FieldError, invalidFields } from './domain-error';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -19,8 +19,7 @@ class StorableValidationPipe extends ValidationPipe {
     if (metadata.type !== 'custom') {
       const fields = unstorableFields(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
       if (fields.length > 0) {
-        const errors = fields.map((field) => ({ field, message: `${field} must not contain NUL characters or unpaired surrogates` }));
-        throw new DomainError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
+        throw invalidFields(fields.map((field) => ({ field, message: `${field} must not contain NUL characters or unpaired surrogates` })));
       }
     }
     return super.transform(value, metadata);
@@ -34,11 +33,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
-    exceptionFactory: (errors) => {
-      const fieldErrors = flatten(errors);
-      return new DomainError('validation_failed', fieldErrors.map((e) => e.message).join('; '), {
-        errors: fieldErrors,
-      });
-    },
+    exceptionFactory: (errors) => invalidFields(flatten(errors)),
   });
 }

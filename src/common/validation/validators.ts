@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -17,11 +17,23 @@ import { IsOmittable } from './is-omittable';
 /** NUL and unpaired surrogates: Postgres refuses them in text or jsonb, which would be a 500. */
 const UNSTORABLE = /\0|\p{Surrogate}/u;
 
-/** The path (`contacts.0.name`) of every string in `value` Postgres could not store. */
+/**
+ * The path (`contacts.0.name`) of every string in `value` Postgres could not store, in
+ * document order. Iterative: no nesting depth can overflow the stack.
+ */
 export function unstorableFields(value: unknown, path: string): string[] {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? [path] : [];
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, item]) => unstorableFields(item, path ? `${path}.${key}` : key));
+  const found: string[] = [];
+  const stack: [unknown, string][] = [[value, path]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [item, at] = next;
+    if (typeof item === 'string') {
+      if (UNSTORABLE.test(item)) found.push(at);
+    } else if (item !== null && typeof item === 'object') {
+      const entries = Object.entries(item);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i][1], at ? `${at}.${entries[i][0]}` : entries[i][0]]);
+    }
+  }
+  return found;
 }
 
 /**
@@ -49,6 +61,20 @@ export const AsciiUrl = () => Matches(/^[\x21-\x7e]+$/, { message: '$property mu
 export const TimestampFilter = (description: string, example: string) =>
   applyDecorators(ApiPropertyOptional({ example, description }), IsOptional(), IsTimestamp());
 
-/** An optional list of at most `max` objects, each validated as the class `type` returns. */
-export const NestedList = (type: () => new () => object, max: number) =>
-  applyDecorators(IsOmittable(), IsArray(), ArrayMaxSize(max), ValidateNested({ each: true }), Type(type));
+/**
+ * At most `max` items. class-validator validates every item even past ArrayMaxSize, so a list
+ * refused anyway is cut to one item over before validation: its errors name the size and the
+ * first items, and cost no more than a list of the largest valid size (not 1,000 of them).
+ */
+export const ArrayMax = (max: number) =>
+  applyDecorators(
+    ArrayMaxSize(max),
+    Transform(({ value }: { value: unknown }) => (Array.isArray(value) && value.length > max + 1 ? value.slice(0, max + 1) : value)),
+  );
+
+/** A list of at most `max` objects, each validated as the class `type` returns. */
+export const ListOf = (type: () => new () => object, max: number) =>
+  applyDecorators(IsArray(), ArrayMax(max), ValidateNested({ each: true }), Type(type));
+
+/** An optional `ListOf`. */
+export const NestedList = (type: () => new () => object, max: number) => applyDecorators(IsOmittable(), ListOf(type, max));

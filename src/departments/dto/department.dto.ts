@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsOmittable } from '../../common/validation/is-omittable';
 import { CATEGORIES, type Category } from '../../tickets/categories';
-import { Text } from '../../common/validation/validators';
+import { ArrayMax, Text } from '../../common/validation/validators';
 
 export class CreateDepartmentDto {
   @ApiProperty({ example: '自然资源局' })
@@ -17,6 +17,7 @@ export class CreateDepartmentDto {
   @ApiPropertyOptional({ enum: CATEGORIES, isArray: true, example: ['land'] })
   @IsOmittable()
   @IsArray()
+  @ArrayMax(CATEGORIES.length)
   @ArrayUnique()
   @IsIn(CATEGORIES, { each: true })
   categories?: Category[];

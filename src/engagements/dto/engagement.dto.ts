@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsOmittable } from '../../common/validation/is-omittable';
 import { CursorPageDto, PageQueryDto } from '../../common/pagination/cursor-page-query.dto';
-import { IsTimestamp, NestedList, Text, TimestampFilter } from '../../common/validation/validators';
+import { ArrayMax, IsTimestamp, NestedList, Text, TimestampFilter } from '../../common/validation/validators';
 import { DemandDto, TicketDto } from '../../tickets/dto/ticket.dto';
 import { ENGAGEMENT_TYPES, type EngagementType } from '../engagement-types';
 
@@ -26,7 +26,7 @@ export class CreateEngagementDto {
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Users (officials) present', example: [] })
   @IsOmittable()
   @IsArray()
-  @ArrayMaxSize(50)
+  @ArrayMax(50)
   @ArrayUnique(uuidIdentity)
   @IsUUID(undefined, { each: true })
   officialIds?: string[];
@@ -40,7 +40,7 @@ export class CreateEngagementDto {
   })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(50)
+  @ArrayMax(50)
   @ArrayUnique(uuidIdentity)
   @IsUUID(undefined, { each: true })
   enterpriseIds: string[];

@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  IsArray,
   IsBoolean,
   IsOptional,
   IsString,
@@ -11,10 +9,10 @@ import {
   MaxLength,
   MinLength,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import { IsCreditCode } from '../credit-code';
 import { OffsetPageQueryDto, OptionalQueryBoolean, OptionalUuidFilter } from '../../common/validation/query-params';
+import { ListOf } from '../../common/validation/validators';
 
 const CREDIT_CODE_EXAMPLE = '914403001922038216';
 
@@ -78,10 +76,7 @@ export class CreateEnterpriseDto {
 
   @ApiPropertyOptional({ type: [ContactDto] })
   @OmittableNotNull()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => ContactDto)
+  @ListOf(() => ContactDto, 20)
   contacts?: ContactDto[];
 
   @ApiPropertyOptional({

@@ -12,7 +12,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/cursor-page-query.dto';
-import { AsciiUrl } from '../../common/validation/validators';
+import { ArrayMax, AsciiUrl } from '../../common/validation/validators';
 import type { Webhook } from '../entities/webhook.entity';
 import type { WebhookDelivery } from '../entities/webhook-delivery.entity';
 import { DELIVERY_STATUSES, type DeliveryStatus, WEBHOOK_EVENTS, type WebhookEvent } from '../webhook-events';
@@ -27,6 +27,7 @@ export class CreateWebhookDto {
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, example: ['ticket.escalated', 'ticket.overdue'] })
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMax(WEBHOOK_EVENTS.length)
   @ArrayUnique()
   @IsIn(WEBHOOK_EVENTS, { each: true })
   events: WebhookEvent[];

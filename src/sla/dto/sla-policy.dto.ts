@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { IsOmittable } from '../../common/validation/is-omittable';
 import { CATEGORIES, type Category } from '../../tickets/categories';
 import { SLA_MODES, type SlaMode, TIER2_OWNERS, type Tier2Owner } from '../entities/sla-policy.entity';
-import { Text } from '../../common/validation/validators';
+import { ArrayMax, Text } from '../../common/validation/validators';
 
 export class CreateSlaPolicyDto {
   @ApiProperty({ example: '用地类 1-2-3' })
@@ -27,7 +27,7 @@ export class CreateSlaPolicyDto {
   })
   @IsArray()
   @ArrayMinSize(3)
-  @ArrayMaxSize(3)
+  @ArrayMax(3)
   budgets: (number | string)[];
 
   @ApiPropertyOptional({ example: 0.75, default: 0.75, description: 'Warn the owner after this share of the tier' })

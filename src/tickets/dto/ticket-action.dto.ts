@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
-import { IsTimestamp, Text } from '../../common/validation/validators';
+import { IsInt, IsOptional, IsUUID, Min } from 'class-validator';
+import { IsTimestamp, ListOf, Text } from '../../common/validation/validators';
 import { AttachmentDto } from './ticket.dto';
 
 /** Every action may carry the version the caller read; a stale one is a 409. */
@@ -44,10 +43,7 @@ export class ResolveDto extends VersionedActionDto {
 
   @ApiPropertyOptional({ type: [AttachmentDto] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => AttachmentDto)
+  @ListOf(() => AttachmentDto, 20)
   attachments?: AttachmentDto[];
 }
 

@@ -1,5 +1,5 @@
 import type { Role } from '../../../src/users/entities/user.entity';
-import { type ApiRequest, RawBody, type ValidSample } from './routes';
+import { type ApiRequest, type Method, RawBody, type ValidSample } from './routes';
 
 /** A request malformed in exactly one way, with what was changed. */
 export interface Malformed {
@@ -177,6 +177,48 @@ export function malformedRequests(samples: ValidSample[], document: OpenApiDocum
     const bodySchema = document.paths[request.route]?.[request.method.toLowerCase()]?.requestBody?.content?.['application/json']?.schema;
     for (const { label, body } of bodyMutations(document, bodySchema, request.body as Record<string, unknown>)) {
       add(label, { body: encode(body) });
+    }
+  }
+  return out;
+}
+
+/** Items per array of a hostile body: the probe that once ran the heap out of memory. */
+export const HOSTILE_ARRAY_ITEMS = 100_000;
+/** Levels of a hostile nested body: the probe that once overflowed the stack. */
+export const HOSTILE_DEPTH = 10_000;
+
+/** A value for a path parameter that passes routing: a uuid, a year or a plain word, by its schema. */
+function pathValue(schema: Schema | undefined): string {
+  if (schema?.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
+  return schema?.type === 'number' || schema?.type === 'integer' ? '2026' : 'x';
+}
+
+/**
+ * For every POST, PUT and PATCH route of the OpenAPI document, whatever it is: one body per
+ * array field of its schema holding HOSTILE_ARRAY_ITEMS items (a synthetic `items` field when
+ * it has none), and one body nested HOSTILE_DEPTH levels deep under its first field. Items are
+ * each invalid (`{}` or `""`), so a validator that looked at them would report every one.
+ */
+export function hostileBodies(document: OpenApiDocument): Malformed[] {
+  const out: Malformed[] = [];
+  for (const [route, operations] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      if (!['post', 'put', 'patch'].includes(method)) continue;
+      const params = Object.fromEntries(
+        (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => [p.name, pathValue(resolve(document, p.schema))]),
+      );
+      const add = (label: string, text: string) =>
+        out.push({ label: `${method.toUpperCase()} ${route}: ${label}`, request: { method: method.toUpperCase() as Method, route, params, body: new RawBody(text) } });
+      const schema = resolve(document, operation.requestBody?.content?.['application/json']?.schema);
+      const properties = Object.entries(schema?.properties ?? {});
+      const arrays = properties.filter(([, property]) => resolve(document, property)?.type === 'array');
+      for (const [name, property] of arrays.length > 0 ? arrays : [['items', { type: 'array' } as Schema] as const]) {
+        const items = resolve(document, property)?.items;
+        const item = items?.$ref || resolve(document, items)?.type === 'object' ? '{}' : '""';
+        add(`${name} with ${HOSTILE_ARRAY_ITEMS} items`, `{"${name}":[${Array(HOSTILE_ARRAY_ITEMS).fill(item).join(',')}]}`);
+      }
+      const deepField = properties[0]?.[0] ?? 'value';
+      add(`${deepField} nested ${HOSTILE_DEPTH} deep`, `{"${deepField}":${'['.repeat(HOSTILE_DEPTH)}""${']'.repeat(HOSTILE_DEPTH)}}`);
     }
   }
   return out;

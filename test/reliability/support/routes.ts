@@ -29,6 +29,8 @@ export interface ApiResponse {
   status: number;
   contentType: string;
   body: unknown;
+  /** The size of the body as received, in bytes (0 for an event stream). */
+  bytes: number;
 }
 
 /** `GET /api/v1/tickets/{id}`: how a route is named in the access matrix and in reports. */
@@ -95,11 +97,11 @@ export async function send(baseUrl: string, request: ApiRequest, auth?: string):
   const contentType = res.headers.get('content-type') ?? '';
   if (contentType.startsWith('text/event-stream')) {
     abort.abort();
-    return { status: res.status, contentType, body: undefined };
+    return { status: res.status, contentType, body: undefined, bytes: 0 };
   }
   const text = await res.text();
   const parsed = /json/.test(contentType) && text ? (JSON.parse(text) as unknown) : text;
-  return { status: res.status, contentType, body: parsed };
+  return { status: res.status, contentType, body: parsed, bytes: Buffer.byteLength(text) };
 }
 
 /** A request the route accepts, and the role that sends it (undefined: no token). */
