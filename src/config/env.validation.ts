@@ -8,12 +8,26 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
   validateSync,
 } from 'class-validator';
+import { parseSpan, parseSpans } from '../surveys/survey-schedule';
 
-const SPAN = String.raw`(\d+(\.\d+)?|P(\d+[WD])*(T(\d+(\.\d+)?[HMS])+)?)`;
-const SURVEY_SPAN = new RegExp(`^${SPAN}$`);
-const SURVEY_SPANS = new RegExp(`^${SPAN}(,${SPAN})*$`);
+/** Valid when `parse` accepts the text (the same parser reads it at run time, bounds included). */
+const Parses = (parse: (text: string) => unknown, message: string) =>
+  ValidateBy({
+    name: 'parses',
+    validator: {
+      validate: (value: unknown) => {
+        try {
+          return typeof value === 'string' && (parse(value), true);
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () => message,
+    },
+  });
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -71,11 +85,11 @@ export class EnvironmentVariables {
   SLA_SWEEP_EVERY_MS: number = 60_000;
 
   /** When unanswered surveys are reminded, after they are sent: working days (`1,3`) or ISO 8601 durations (`PT1S,PT2S`). */
-  @Matches(SURVEY_SPANS, { message: 'SURVEY_REMINDERS must be a comma-separated list of working days or ISO 8601 durations' })
+  @Parses(parseSpans, 'SURVEY_REMINDERS must be a comma-separated list of working days (at most 365) or ISO 8601 durations (at most 366 days)')
   SURVEY_REMINDERS: string = '1,3';
 
   /** How long a survey stays open before it is recorded as no response: working days (`5`) or a duration (`PT4S`). */
-  @Matches(SURVEY_SPAN, { message: 'SURVEY_WINDOW must be a number of working days or an ISO 8601 duration' })
+  @Parses(parseSpan, 'SURVEY_WINDOW must be a number of working days (at most 365) or an ISO 8601 duration (at most 366 days)')
   SURVEY_WINDOW: string = '5';
 
   @IsInt()

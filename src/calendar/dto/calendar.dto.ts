@@ -2,13 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, Matches, ValidateNested } from 'class-validator';
 import type { DayKind } from '../working-time';
-import { Text } from '../../common/validation/validators';
+import { IsDay, Text } from '../../common/validation/validators';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
 export class CalendarDayDto {
   @ApiProperty({ example: '2026-10-01', description: 'Local date (Asia/Shanghai)' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
+  @IsDay()
   date: string;
 
   @ApiProperty({ enum: ['holiday', 'workday'], example: 'holiday', description: 'holiday: a weekday off; workday: a weekend day worked (调休)' })

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { IsOmittable } from '../../common/validation/is-omittable';
+import { IsOmittable, PatchOf } from '../../common/validation/is-omittable';
 import { CATEGORIES, type Category } from '../../tickets/categories';
 import { Text } from '../../common/validation/validators';
 
@@ -22,7 +22,7 @@ export class CreateDepartmentDto {
   categories?: Category[];
 }
 
-export class UpdateDepartmentDto extends PartialType(CreateDepartmentDto, { skipNullProperties: false }) {}
+export class UpdateDepartmentDto extends PatchOf(CreateDepartmentDto) {}
 
 export class DepartmentDto {
   @ApiProperty({ format: 'uuid' })

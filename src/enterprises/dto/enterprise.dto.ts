@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOmittable, PatchOf } from '../../common/validation/is-omittable';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -10,7 +11,6 @@ import {
   Matches,
   MaxLength,
   MinLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { IsCreditCode } from '../credit-code';
@@ -19,9 +19,6 @@ import { OffsetPageQueryDto, OptionalQueryBoolean, OptionalUuidFilter } from '..
 const CREDIT_CODE_EXAMPLE = '914403001922038216';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
-/** May be left out, but not sent as null: the column cannot be emptied. */
-const OmittableNotNull = () => ValidateIf((_object, value) => value !== undefined);
 
 export class ContactDto {
   @ApiProperty({ example: '王建国' })
@@ -72,12 +69,12 @@ export class CreateEnterpriseDto {
   park?: string | null;
 
   @ApiPropertyOptional({ example: true, default: false, description: '重点企业' })
-  @OmittableNotNull()
+  @IsOmittable()
   @IsBoolean()
   isKey?: boolean;
 
   @ApiPropertyOptional({ type: [ContactDto] })
-  @OmittableNotNull()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
@@ -96,7 +93,7 @@ export class CreateEnterpriseDto {
 }
 
 /** Every field optional; null clears industry, park and liaisonOfficerId and is refused elsewhere. */
-export class UpdateEnterpriseDto extends PartialType(CreateEnterpriseDto, { skipNullProperties: false }) {}
+export class UpdateEnterpriseDto extends PatchOf(CreateEnterpriseDto) {}
 
 export class EnterpriseListQueryDto extends OffsetPageQueryDto {
   @ApiPropertyOptional({ description: 'Part of the name, or the start of the credit code', example: '煤化工' })
