@@ -1,5 +1,7 @@
-import { plainToInstance } from 'class-transformer';
+import { applyDecorators } from '@nestjs/common';
+import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -12,6 +14,16 @@ import {
   validateSync,
 } from 'class-validator';
 import { parseSpan, parseSpans } from '../surveys/survey-schedule';
+
+/** `true` or `false` (implicit conversion would read the string "false" as true). */
+const EnvBoolean = () =>
+  applyDecorators(
+    Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+      const raw = obj[key];
+      return raw === undefined ? false : raw === 'true' || raw === true ? true : raw === 'false' || raw === false ? false : raw;
+    }),
+    IsBoolean({ message: '$property must be true or false' }),
+  );
 
 /** Valid when `parse` accepts the text (the same parser reads it at run time, bounds included). */
 const Parses = (parse: (text: string) => unknown, message: string) =>
@@ -102,16 +114,26 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(3_600_000)
   WEBHOOK_BACKOFF_MS: number = 2000;
+
+  /** Webhooks may target private addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7): intranet relays. */
+  @EnvBoolean()
+  WEBHOOK_ALLOW_PRIVATE: boolean = false;
+
+  /** Webhooks may target this machine (127/8, ::1, localhost): for tests only, refused in production. */
+  @EnvBoolean()
+  WEBHOOK_ALLOW_LOOPBACK: boolean = false;
 }
 
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
   const env = plainToInstance(EnvironmentVariables, raw, { enableImplicitConversion: true });
-  const errors = validateSync(env, { skipMissingProperties: false });
+  const errors = validateSync(env, { skipMissingProperties: false }).map(
+    (e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ') || 'invalid'}`,
+  );
+  if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_LOOPBACK === true) {
+    errors.push('  WEBHOOK_ALLOW_LOOPBACK: must not be true in production (webhooks could reach this machine)');
+  }
   if (errors.length > 0) {
-    const lines = errors.map(
-      (e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ') || 'invalid'}`,
-    );
-    throw new Error(`Invalid environment configuration:\n${lines.join('\n')}\nSee .env.example.`);
+    throw new Error(`Invalid environment configuration:\n${errors.join('\n')}\nSee .env.example.`);
   }
   return env;
 }
