@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { EnterpriseDto } from '../../enterprises/dto/enterprise.dto';
 import { OffsetPageQueryDto, OptionalQueryBoolean, OptionalUuidFilter } from '../../common/validation/query-params';
+import { IsOmittable } from '../../common/validation/is-omittable';
 import { IsDay } from '../../common/validation/validators';
 
 export class CreatePairingDto {
@@ -18,7 +19,7 @@ export class CreatePairingDto {
     example: '2026-03-16',
     description: 'First day of the pairing; default today (Asia/Shanghai); not in the future',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsDay()
   startedOn?: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
+import { IsOmittable } from '../../common/validation/is-omittable';
 import { IsTimestamp, Text } from '../../common/validation/validators';
 import { AttachmentDto } from './ticket.dto';
 
@@ -43,7 +44,7 @@ export class ResolveDto extends VersionedActionDto {
   resolution: string;
 
   @ApiPropertyOptional({ type: [AttachmentDto] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
