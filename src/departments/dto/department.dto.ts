@@ -9,7 +9,7 @@ export class CreateDepartmentDto {
   @Text(100, 1)
   name: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The deputy leader in charge (分管领导)' })
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The deputy leader in charge (分管领导)' })
   @IsOptional()
   @IsUUID()
   deputyLeaderId?: string;

@@ -33,7 +33,7 @@ export class ContactDto {
   @Matches(/^\+?\d[\d -]{4,19}$/, { message: 'phone must be a phone number (digits, spaces, +, -)' })
   phone: string;
 
-  @ApiPropertyOptional({ example: '总经理' })
+  @ApiPropertyOptional({ example: '总经理', nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(100)

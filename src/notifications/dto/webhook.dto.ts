@@ -41,7 +41,7 @@ export class CreateWebhookDto {
   @MaxLength(200)
   secret: string;
 
-  @ApiPropertyOptional({ example: '营商办企业微信群中转' })
+  @ApiPropertyOptional({ example: '营商办企业微信群中转', nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(500)

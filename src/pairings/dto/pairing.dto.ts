@@ -33,7 +33,7 @@ export class EndPairingDto {
   @IsDay()
   endedOn: string;
 
-  @ApiPropertyOptional({ example: '领导岗位调整' })
+  @ApiPropertyOptional({ example: '领导岗位调整', nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(500)

@@ -8,7 +8,7 @@ import { AttachmentDto } from './ticket.dto';
 /** Every action may carry the version the caller read; a stale one is a 409. */
 class VersionedActionDto {
   @ApiPropertyOptional({ example: 3, description: 'The version you read (or send If-Match)' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   version?: number;
@@ -21,7 +21,7 @@ export class ReasonDto extends VersionedActionDto {
 }
 
 export class OptionalNoteDto extends VersionedActionDto {
-  @ApiPropertyOptional({ example: '企业已提交材料' })
+  @ApiPropertyOptional({ example: '企业已提交材料', nullable: true, type: String })
   @IsOptional()
   @Text(2000)
   note?: string;
@@ -32,7 +32,7 @@ export class RouteDto extends VersionedActionDto {
   @IsUUID()
   departmentId: string;
 
-  @ApiPropertyOptional({ example: '属供电业务，转供电服务中心' })
+  @ApiPropertyOptional({ example: '属供电业务，转供电服务中心', nullable: true, type: String })
   @IsOptional()
   @Text(2000)
   note?: string;
