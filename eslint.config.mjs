@@ -16,7 +16,21 @@ export default tseslint.config(
       // Jest compiles each file alone (isolatedModules): a type imported as a value breaks ESM linking.
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-console': ['error', { allow: ['error', 'warn'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['@nestjs/swagger', '@nestjs/mapped-types'].map((name) => ({
+            name,
+            importNames: ['PartialType'],
+            message: 'Use PatchOf (src/common/validation/is-omittable.ts): PartialType lets null reach NOT NULL columns.',
+          })),
+        },
+      ],
     },
+  },
+  {
+    files: ['src/common/validation/is-omittable.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['scripts/**', 'bench/**', 'src/demo/**'],

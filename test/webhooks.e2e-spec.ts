@@ -285,6 +285,18 @@ describe('webhooks', () => {
       .expect(404);
   });
 
+  it('records any failure to connect as unreachable, without the details of why', async () => {
+    // A port nothing listens on: "connection refused" would tell a port scanner it is closed.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const webhook = await createWebhook(`http://127.0.0.1:${port}/closed`, ['ticket.resolved']);
+    const [deliveryId] = await publish('ticket.resolved', { ticketId: 'T-9' });
+    const failed = await settled(webhook.id, deliveryId, 'failed', 15_000);
+    expect(failed).toMatchObject({ attempts: 6, lastStatusCode: null, lastError: 'The receiver could not be reached' });
+  });
+
   it('sweeps pending deliveries that never got a job', async () => {
     const webhook = await createWebhook(receiver.script('/swept', 200), ['ticket.reminded']);
     // Committed, but the process "died" before enqueueing.

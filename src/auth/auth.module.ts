@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { RateLimits } from '../common/rate-limit/fixed-window';
 import type { AppConfigService } from '../config/app.config';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
@@ -25,7 +26,7 @@ import { LoginThrottleService } from './login-throttle.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, LoginThrottleService, RateLimits, { provide: APP_GUARD, useClass: AuthGuard }],
   // The same key signs survey links, told apart by their `purpose` claim.
   exports: [JwtModule, AuthService],
 })

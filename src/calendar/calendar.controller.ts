@@ -3,18 +3,19 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, 
 import { type AuthUser, CurrentUser } from '../auth/current-user';
 import { Authenticated, Roles } from '../auth/roles.decorator';
 import { DomainError } from '../common/errors/domain-error';
+import { inYearRange, MAX_YEAR, MIN_YEAR } from '../common/validation/validators';
 import { ProblemDetailsDto } from '../common/errors/problem-details';
 import { PageQueryDto } from '../common/pagination/cursor-page-query.dto';
 import { CalendarService } from './calendar.service';
 import { CalendarDayChangePageDto, CalendarYearDto, ReplaceYearDto, SetDayDto, SetDaysDto, WorkingHoursDto } from './dto/calendar.dto';
 
-/** A calendar year in the URL; anything outside 2000-2100 is a typo. */
+/** A calendar year in the URL; anything outside MIN_YEAR-MAX_YEAR is a typo. */
 @Injectable()
 class YearPipe implements PipeTransform<string, number> {
   transform(value: string): number {
     const year = Number(value);
-    if (!/^\d{4}$/.test(value) || year < 2000 || year > 2100) {
-      const message = 'year must be a year between 2000 and 2100';
+    if (!/^\d{4}$/.test(value) || !inYearRange(value)) {
+      const message = `year must be a year between ${MIN_YEAR} and ${MAX_YEAR}`;
       throw new DomainError('validation_failed', message, { errors: [{ field: 'year', message }] });
     }
     return year;

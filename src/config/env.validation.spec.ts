@@ -38,4 +38,23 @@ describe('validateEnv', () => {
       /HTTP_REQUEST_TIMEOUT_MS: must be at least HTTP_HEADERS_TIMEOUT_MS/,
     );
   });
+
+  it('reads webhook target switches as true or false, and refuses loopback targets in production', () => {
+    expect(validateEnv({ JWT_SECRET: SECRET })).toMatchObject({ WEBHOOK_ALLOW_PRIVATE: false, WEBHOOK_ALLOW_LOOPBACK: false });
+    expect(validateEnv({ JWT_SECRET: SECRET, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_ALLOW_LOOPBACK: 'false' })).toMatchObject({
+      WEBHOOK_ALLOW_PRIVATE: true,
+      WEBHOOK_ALLOW_LOOPBACK: false,
+    });
+    expect(() => validateEnv({ JWT_SECRET: SECRET, WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
+    expect(validateEnv({ JWT_SECRET: SECRET, NODE_ENV: 'test', WEBHOOK_ALLOW_LOOPBACK: 'true' }).WEBHOOK_ALLOW_LOOPBACK).toBe(true);
+    expect(() => validateEnv({ JWT_SECRET: SECRET, NODE_ENV: 'production', WEBHOOK_ALLOW_LOOPBACK: 'true' })).toThrow(
+      /WEBHOOK_ALLOW_LOOPBACK/,
+    );
+  });
+
+  it('bounds the survey spans', () => {
+    expect(validateEnv({ JWT_SECRET: SECRET, SURVEY_REMINDERS: '1,3', SURVEY_WINDOW: 'PT4S' }).SURVEY_WINDOW).toBe('PT4S');
+    expect(() => validateEnv({ JWT_SECRET: SECRET, SURVEY_WINDOW: 'P14285000W' })).toThrow(/SURVEY_WINDOW/);
+    expect(() => validateEnv({ JWT_SECRET: SECRET, SURVEY_REMINDERS: '1,9999' })).toThrow(/SURVEY_REMINDERS/);
+  });
 });

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
+import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -9,12 +10,36 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
   validateSync,
 } from 'class-validator';
+import { parseSpan, parseSpans } from '../surveys/survey-schedule';
 
-const SPAN = String.raw`(\d+(\.\d+)?|P(\d+[WD])*(T(\d+(\.\d+)?[HMS])+)?)`;
-const SURVEY_SPAN = new RegExp(`^${SPAN}$`);
-const SURVEY_SPANS = new RegExp(`^${SPAN}(,${SPAN})*$`);
+/** `true` or `false` (implicit conversion would read the string "false" as true). */
+const EnvBoolean = () =>
+  applyDecorators(
+    Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+      const raw = obj[key];
+      return raw === undefined ? false : raw === 'true' || raw === true ? true : raw === 'false' || raw === false ? false : raw;
+    }),
+    IsBoolean({ message: '$property must be true or false' }),
+  );
+
+/** Valid when `parse` accepts the text (the same parser reads it at run time, bounds included). */
+const Parses = (parse: (text: string) => unknown, message: string) =>
+  ValidateBy({
+    name: 'parses',
+    validator: {
+      validate: (value: unknown) => {
+        try {
+          return typeof value === 'string' && (parse(value), true);
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () => message,
+    },
+  });
 
 /** An HTTP server timeout: 1 s to 10 min. */
 const HttpTimeout = () => applyDecorators(IsInt(), Min(1000), Max(600_000));
@@ -75,11 +100,11 @@ export class EnvironmentVariables {
   SLA_SWEEP_EVERY_MS: number = 60_000;
 
   /** When unanswered surveys are reminded, after they are sent: working days (`1,3`) or ISO 8601 durations (`PT1S,PT2S`). */
-  @Matches(SURVEY_SPANS, { message: 'SURVEY_REMINDERS must be a comma-separated list of working days or ISO 8601 durations' })
+  @Parses(parseSpans, 'SURVEY_REMINDERS must be a comma-separated list of working days (at most 365) or ISO 8601 durations (at most 366 days)')
   SURVEY_REMINDERS: string = '1,3';
 
   /** How long a survey stays open before it is recorded as no response: working days (`5`) or a duration (`PT4S`). */
-  @Matches(SURVEY_SPAN, { message: 'SURVEY_WINDOW must be a number of working days or an ISO 8601 duration' })
+  @Parses(parseSpan, 'SURVEY_WINDOW must be a number of working days (at most 365) or an ISO 8601 duration (at most 366 days)')
   SURVEY_WINDOW: string = '5';
 
   @IsInt()
@@ -108,6 +133,14 @@ export class EnvironmentVariables {
   /** Longest wait for a whole request (headers and body), so a slow client cannot hold a socket. */
   @HttpTimeout()
   HTTP_REQUEST_TIMEOUT_MS: number = 90_000;
+
+  /** Webhooks may target private addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7): intranet relays. */
+  @EnvBoolean()
+  WEBHOOK_ALLOW_PRIVATE: boolean = false;
+
+  /** Webhooks may target this machine (127/8, ::1, localhost): for tests only, refused in production. */
+  @EnvBoolean()
+  WEBHOOK_ALLOW_LOOPBACK: boolean = false;
 }
 
 /**
@@ -131,6 +164,9 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
   const errors = validateSync(env, { skipMissingProperties: false });
   const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ') || 'invalid'}`);
   if (errors.length === 0) lines.push(...timeoutOrderFaults(env));
+  if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_LOOPBACK === true) {
+    lines.push('  WEBHOOK_ALLOW_LOOPBACK: must not be true in production (webhooks could reach this machine)');
+  }
   if (lines.length > 0) {
     throw new Error(`Invalid environment configuration:\n${lines.join('\n')}\nSee .env.example.`);
   }

@@ -1,14 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import type { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
+import type { EnvironmentVariables } from '../config/env.validation';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import type { DeliveryStatus } from './webhook-events';
 import { webhookHeaders } from './webhook-signature';
+import { guardedLookup, TargetRefusedError, type TargetPolicy, urlRefusal, webhookTargetPolicy } from './webhook-target';
 
 const REQUEST_TIMEOUT_MS = 10_000;
-const MAX_ERROR_LENGTH = 500;
+/** What API readers see for any failure to reach a receiver (the details are logged). */
+export const UNREACHABLE = 'The receiver could not be reached';
 
 interface DeliveryTarget {
   event: string;
@@ -32,10 +38,20 @@ const isPermanent = (statusCode: number | null) =>
 /** Sends one delivery over HTTP and records the outcome on its row. */
 @Injectable()
 export class WebhookSender {
+  private readonly logger = new Logger('WebhookSender');
+  private readonly policy: TargetPolicy;
+  private readonly agents: { http: HttpAgent; https: HttpsAgent };
+
   constructor(
     @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
     private readonly clock: Clock,
-  ) {}
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.policy = webhookTargetPolicy(config);
+    // Every connection's address comes from the guarded lookup: checked, then connected to.
+    const lookup = guardedLookup(this.policy);
+    this.agents = { http: new HttpAgent({ lookup }), https: new HttpsAgent({ lookup }) };
+  }
 
   /**
    * Throws when the attempt failed, so the queue retries it; `UnrecoverableError` when retrying
@@ -73,21 +89,36 @@ export class WebhookSender {
     });
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     try {
-      const response = await fetch(target.url, {
+      const refusal = urlRefusal(target.url, this.policy);
+      if (refusal) throw new TargetRefusedError(refusal);
+      const statusCode = await this.request(target.url, webhookHeaders({ deliveryId, event: target.event, timestamp, body, secret: target.secret }), body);
+      // A redirect is not followed: it would carry the signed payload to a URL nobody registered.
+      return { statusCode, error: statusCode >= 200 && statusCode < 300 ? null : `The receiver answered HTTP ${statusCode}` };
+    } catch (error) {
+      // Refused, refused connection, timeout, TLS: one answer to API readers, or a webhook would
+      // be a port scanner of whatever the server can reach. The details stay in the log.
+      this.logger.warn(`Delivery ${deliveryId} could not reach its receiver: ${(error as Error).message}`);
+      return { statusCode: null, error: UNREACHABLE };
+    }
+  }
+
+  /** POSTs over node:http(s) with the guarded Agent; resolves with the status code. */
+  private request(url: string, headers: Record<string, string>, body: string): Promise<number> {
+    const secure = url.startsWith('https:');
+    return new Promise((resolve, reject) => {
+      const req = (secure ? httpsRequest : httpRequest)(url, {
         method: 'POST',
-        headers: webhookHeaders({ deliveryId, event: target.event, timestamp, body, secret: target.secret }),
-        body,
-        // A redirect would carry the signed payload to a URL nobody registered.
-        redirect: 'manual',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        agent: secure ? this.agents.https : this.agents.http,
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
-      await response.body?.cancel().catch(() => undefined);
-      return { statusCode: response.status, error: response.ok ? null : `The receiver answered HTTP ${response.status}` };
-    } catch (error) {
-      // fetch reports network failures as "fetch failed" with the reason as `cause`.
-      const reason = (error as Error).cause instanceof Error ? ((error as Error).cause as Error) : (error as Error);
-      return { statusCode: null, error: reason.message.slice(0, MAX_ERROR_LENGTH) };
-    }
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 
   private async record(deliveryId: string, status: DeliveryStatus, outcome: Outcome, attempted: boolean): Promise<void> {

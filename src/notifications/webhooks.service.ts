@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
+import type { EnvironmentVariables } from '../config/env.validation';
 import {
   type CreateWebhookDto,
   type DeliveryDto,
@@ -16,17 +18,33 @@ import { Webhook } from './entities/webhook.entity';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { newestFirst } from './newest-first';
 import { WebhookOutbox } from './webhook-outbox.service';
+import { type TargetPolicy, urlRefusal, webhookTargetPolicy } from './webhook-target';
 
 /** Managing webhooks and reading their deliveries. Deleted webhooks are gone from the API, not from the database. */
 @Injectable()
 export class WebhooksService {
+  private readonly policy: TargetPolicy;
+
   constructor(
     @InjectRepository(Webhook) private readonly webhooks: Repository<Webhook>,
     @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
     private readonly outbox: WebhookOutbox,
-  ) {}
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.policy = webhookTargetPolicy(config);
+  }
+
+  /** Refuses a URL that targets an address no webhook may reach (names are checked again at delivery). */
+  private assertTargetAllowed(url: string | undefined): void {
+    const refusal = url === undefined ? null : urlRefusal(url, this.policy);
+    if (refusal) {
+      const message = `url is not allowed: ${refusal}`;
+      throw new DomainError('validation_failed', message, { errors: [{ field: 'url', message }] });
+    }
+  }
 
   async create(input: CreateWebhookDto, createdBy: string): Promise<WebhookDto> {
+    this.assertTargetAllowed(input.url);
     const saved = await this.webhooks.save(
       this.webhooks.create({
         url: input.url,
@@ -48,6 +66,7 @@ export class WebhooksService {
   }
 
   async update(id: string, input: UpdateWebhookDto): Promise<WebhookDto> {
+    this.assertTargetAllowed(input.url);
     await this.find(id);
     if (Object.keys(input).length > 0) await this.webhooks.update({ id }, input);
     return this.get(id);

@@ -49,6 +49,13 @@ describe('durationMs', () => {
       expect(() => durationMs(bad)).toThrow(RangeError);
     }
   });
+
+  it('refuses anything longer than 366 days, so every derived deadline is a real date', () => {
+    expect(durationMs('P366D')).toBe(366 * 86_400_000);
+    for (const long of ['P367D', 'P53W', 'P14285000W', `PT${'9'.repeat(400)}S`]) {
+      expect(() => durationMs(long)).toThrow(RangeError);
+    }
+  });
 });
 
 describe('the 1-2-3 deadlines', () => {

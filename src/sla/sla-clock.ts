@@ -49,14 +49,23 @@ export interface SlaEvent {
 
 const WHOLE_DURATION = new RegExp(`^${DURATION_PATTERN.source}$`);
 
-/** Milliseconds of a fixed-length ISO 8601 duration (weeks, days, hours, minutes, seconds). */
+/**
+ * The longest wait any configured span may be: a budget, reminder or survey window beyond it is
+ * a typo, and one large enough (P14285000W) derives deadlines that are not dates at all (a 500).
+ */
+export const MAX_SPAN_MS = 366 * 24 * 3600 * 1000;
+export const MAX_WORKING_DAYS = 365;
+
+/** Milliseconds of a fixed-length ISO 8601 duration (weeks, days, hours, minutes, seconds), at most MAX_SPAN_MS. */
 export function durationMs(iso: string): number {
   // Years and months have no fixed length: refuse them (M after T is minutes and is fine).
   const datePart = iso.split('T')[0];
   if (!/^P(\d|T\d)/.test(iso) || !WHOLE_DURATION.test(iso) || /[YM]/.test(datePart)) {
     throw new RangeError(`${iso} is not a fixed-length ISO 8601 duration (use W, D, H, M, S)`);
   }
-  return Math.round(toSeconds(parseDuration(iso), new Date(0)) * 1000);
+  const ms = Math.round(toSeconds(parseDuration(iso), new Date(0)) * 1000);
+  if (!(ms <= MAX_SPAN_MS)) throw new RangeError(`${iso} is longer than 366 days`);
+  return ms;
 }
 
 export function calendarFor(mode: SlaMode, calendar: WorkCalendar): WorkCalendar {

@@ -7,7 +7,7 @@ import { DomainError, type FieldError } from '../common/errors/domain-error';
 import type { Category } from '../tickets/categories';
 import type { CreateSlaPolicyDto, SlaPolicyDto, UpdateSlaPolicyDto } from './dto/sla-policy.dto';
 import { SlaPolicy } from './entities/sla-policy.entity';
-import { durationMs } from './sla-clock';
+import { durationMs, MAX_WORKING_DAYS } from './sla-clock';
 
 /** How soon another process sees a policy edit (the editing process sees it at once). */
 const POLICY_CACHE_MS = 30_000;
@@ -29,7 +29,7 @@ function budgetErrors(mode: SlaPolicy['mode'], budgets: (number | string)[], rem
   const asMs = budgets.map((budget, i) => {
     try {
       if (mode === 'working_days') {
-        if (typeof budget !== 'number' || !(budget > 0) || budget > 365) throw new RangeError();
+        if (typeof budget !== 'number' || !(budget > 0) || budget > MAX_WORKING_DAYS) throw new RangeError();
         return budget;
       }
       if (typeof budget !== 'string') throw new RangeError();
@@ -37,8 +37,8 @@ function budgetErrors(mode: SlaPolicy['mode'], budgets: (number | string)[], rem
     } catch {
       const message =
         mode === 'working_days'
-          ? `budgets.${i} must be a number of working days between 0 and 365`
-          : `budgets.${i} must be an ISO 8601 duration such as PT30S`;
+          ? `budgets.${i} must be a number of working days between 0 and ${MAX_WORKING_DAYS}`
+          : `budgets.${i} must be an ISO 8601 duration such as PT30S, at most 366 days`;
       errors.push({ field: `budgets.${i}`, message });
       return NaN;
     }
@@ -50,7 +50,7 @@ function budgetErrors(mode: SlaPolicy['mode'], budgets: (number | string)[], rem
     try {
       if (durationMs(reminder) < 1000) throw new RangeError();
     } catch {
-      errors.push({ field: 'reminderInterval', message: 'reminderInterval must be an ISO 8601 duration of 1 second or more' });
+      errors.push({ field: 'reminderInterval', message: 'reminderInterval must be an ISO 8601 duration of 1 second to 366 days' });
     }
   }
   return errors;

@@ -19,6 +19,9 @@ describe('survey spans', () => {
     expect(parseSpans('PT1S, PT2S')).toEqual([{ ms: 1000 }, { ms: 2000 }]);
     expect(parseSpan('0.5')).toEqual({ workingDays: 0.5 });
     expect(() => parseSpan('P1M')).toThrow(RangeError);
+    expect(parseSpan('365')).toEqual({ workingDays: 365 });
+    expect(() => parseSpan('366')).toThrow(RangeError);
+    expect(() => parseSpan('P400D')).toThrow(RangeError);
   });
 });
 

@@ -1,12 +1,16 @@
 import { addWorkingTime, type WorkCalendar, workingDayLengthMs } from '../calendar/working-time';
-import { durationMs } from '../sla/sla-clock';
+import { durationMs, MAX_WORKING_DAYS } from '../sla/sla-clock';
 
 /** A wait as configured: whole or fractional working days, or (drills) a wall-clock ISO 8601 duration. */
 export type Span = { workingDays: number } | { ms: number };
 
+/** Throws a RangeError for anything but a span of at most MAX_WORKING_DAYS working days or MAX_SPAN_MS. */
 export function parseSpan(text: string): Span {
   const trimmed = text.trim();
-  return /^\d+(\.\d+)?$/.test(trimmed) ? { workingDays: Number(trimmed) } : { ms: durationMs(trimmed) };
+  if (!/^\d+(\.\d+)?$/.test(trimmed)) return { ms: durationMs(trimmed) };
+  const workingDays = Number(trimmed);
+  if (workingDays > MAX_WORKING_DAYS) throw new RangeError(`${trimmed} is more than ${MAX_WORKING_DAYS} working days`);
+  return { workingDays };
 }
 
 export function parseSpans(text: string): Span[] {

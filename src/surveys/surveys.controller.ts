@@ -1,18 +1,21 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { ApiConflictResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/current-user';
 import { Authenticated, Roles } from '../auth/roles.decorator';
 import { ProblemDetailsDto } from '../common/errors/problem-details';
 import { Public } from '../common/http/public.decorator';
 import { PublicSurveyDto, SurveyAnswerDto, SurveyDto, SurveyLinkDto } from './dto/survey.dto';
+import { SurveyRateLimitGuard } from './survey-rate-limit.guard';
 import { SurveysService } from './surveys.service';
 
 const TOKEN = { name: 'token', description: 'The signed token of the survey link sent to the enterprise' };
 const NOT_FOUND = { type: ProblemDetailsDto, description: 'Not a survey link of ours (forged, garbled or another kind of token)' };
 
-/** The enterprise contact's side: no login, the signed link is the credential. */
+/** The enterprise contact's side: no login, the signed link is the credential; rate-limited per link and address. */
 @ApiTags('surveys')
 @Public()
+@UseGuards(SurveyRateLimitGuard)
+@ApiTooManyRequestsResponse({ type: ProblemDetailsDto, description: 'Too many requests for this link or from this address (Retry-After)' })
 @Controller('surveys/:token')
 export class PublicSurveysController {
   constructor(private readonly surveys: SurveysService) {}

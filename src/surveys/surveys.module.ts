@@ -5,9 +5,11 @@ import { AuthModule } from '../auth/auth.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { TicketsModule } from '../tickets/tickets.module';
+import { RateLimits } from '../common/rate-limit/fixed-window';
 import { Survey } from './entities/survey.entity';
 import { SURVEYS_QUEUE } from './jobs/surveys-queue';
 import { SurveysProcessor } from './jobs/surveys.processor';
+import { SurveyRateLimitGuard } from './survey-rate-limit.guard';
 import { SurveyScheduler } from './survey-scheduler.service';
 import { SurveyTokens } from './survey-token.service';
 import { PublicSurveysController, SurveyAnswersController } from './surveys.controller';
@@ -23,6 +25,6 @@ import { SurveysService } from './surveys.service';
     TicketsModule,
   ],
   controllers: [PublicSurveysController, SurveyAnswersController],
-  providers: [SurveysService, SurveyScheduler, SurveyTokens, SurveysProcessor],
+  providers: [SurveysService, SurveyScheduler, SurveyTokens, SurveysProcessor, RateLimits, SurveyRateLimitGuard],
 })
 export class SurveysModule {}

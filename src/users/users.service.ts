@@ -4,6 +4,7 @@ import * as argon2 from 'argon2';
 import { LRUCache } from 'lru-cache';
 import { Repository } from 'typeorm';
 import type { AuthUser } from '../auth/current-user';
+import { isUniqueViolation } from '../common/errors/constraint-violation';
 import { DomainError } from '../common/errors/domain-error';
 import { Department } from '../departments/entities/department.entity';
 import type { CreateUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
@@ -42,9 +43,8 @@ export class UsersService {
 
   async create(input: CreateUserDto): Promise<UserDto> {
     await this.checkDepartment(input.role, input.departmentId ?? null);
-    if (await this.users.existsBy({ username: input.username })) {
-      throw new DomainError('duplicate', `Username ${input.username} is taken`);
-    }
+    const taken = () => new DomainError('duplicate', `Username ${input.username} is taken`);
+    if (await this.users.existsBy({ username: input.username })) throw taken();
     const user = this.users.create({
       username: input.username,
       displayName: input.displayName,
@@ -53,7 +53,13 @@ export class UsersService {
       phone: input.phone ?? null,
       passwordHash: await argon2.hash(input.password),
     });
-    return toDto(await this.users.save(user));
+    try {
+      return toDto(await this.users.save(user));
+    } catch (error) {
+      // Two creations of one username at once: the check above passed for both.
+      if (isUniqueViolation(error, 'users_username_key')) throw taken();
+      throw error;
+    }
   }
 
   async update(id: string, input: UpdateUserDto): Promise<UserDto> {

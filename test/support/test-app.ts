@@ -44,6 +44,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     REDIS_URL: options.redisUrl ?? DEFAULT_REDIS_URL,
     QUEUE_PREFIX: queuePrefix,
     JWT_SECRET: TEST_JWT_SECRET,
+    // Test receivers listen on 127.0.0.1; the refusal of loopback targets has its own tests.
+    WEBHOOK_ALLOW_LOOPBACK: 'true',
     ...options.env,
   });
 

@@ -1,17 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches, ValidateIf } from 'class-validator';
 import { CursorPageDto } from '../../common/pagination/cursor-page-query.dto';
-import { ListOf, Text } from '../../common/validation/validators';
 import type { DayState } from '../entities/calendar-day-change.entity';
 import type { DayKind } from '../working-time';
-
-const YYYY_MM_DD = /^\d{4}-\d{2}-\d{2}$/;
+import { IsDay, ListOf, Text } from '../../common/validation/validators';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
 export class CalendarDayDto {
   @ApiProperty({ example: '2026-10-01', description: 'Local date (Asia/Shanghai)' })
-  @Matches(YYYY_MM_DD, { message: 'date must be YYYY-MM-DD' })
+  @IsDay()
   date: string;
 
   @ApiProperty({ enum: ['holiday', 'workday'], example: 'holiday', description: 'holiday: a weekday off; workday: a weekend day worked (调休)' })
@@ -47,11 +45,11 @@ export class SetDayDto {
 
 export class SetDaysDto {
   @ApiProperty({ example: '2026-10-01', description: 'First day of the range, in the URL\'s year' })
-  @Matches(YYYY_MM_DD, { message: 'from must be YYYY-MM-DD' })
+  @IsDay()
   from: string;
 
   @ApiProperty({ example: '2026-10-07', description: 'Last day of the range (included), in the URL\'s year' })
-  @Matches(YYYY_MM_DD, { message: 'to must be YYYY-MM-DD' })
+  @IsDay()
   to: string;
 
   @ApiProperty({ enum: ['holiday', 'workday'], nullable: true, example: 'holiday', description: `${KIND_DESCRIPTION} null clears the range back to the rule.` })

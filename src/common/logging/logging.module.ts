@@ -8,10 +8,32 @@ import { AppConfigService } from '../../config/app.config';
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
-/** The SSE stream takes its token in the query string; it must never reach a log line. */
+const REDACTED = '[REDACTED]';
+/** Query parameters that carry a credential (`?access_token=` of the SSE stream, any *token, secrets). */
+const SECRET_QUERY_PARAM = /([?&][^=&#]*(?:token|secret|password|signature|api[_-]?key)[^=&#]*=)[^&#]*/gi;
+/**
+ * Path segments that are credentials: the survey link's token (`/surveys/<token>`) and any short
+ * link form (`/s/<token>`). Express matches routes case-insensitively and tolerates repeated
+ * slashes, so this does too.
+ */
+const SECRET_PATH_SEGMENT = /(\/(?:surveys|s)\/+)[^/?#]+/gi;
+
+/**
+ * A URL as it may be logged: credentials in its path or query string replaced by [REDACTED].
+ * Every logged URL goes through here; headers that carry credentials are redacted by pino.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:access_token|token)=)[^&]*/gi, '$1[REDACTED]');
+  const queryAt = url.search(/[?#]/);
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  const rest = queryAt === -1 ? '' : url.slice(queryAt);
+  return path.replace(SECRET_PATH_SEGMENT, `$1${REDACTED}`) + rest.replace(SECRET_QUERY_PARAM, `$1${REDACTED}`);
 }
+
+/** Credential headers, should a request's or response's headers ever be logged (Idempotency-Key is not one). */
+export const REDACTED_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key'].flatMap((name) => [
+  `req.headers["${name}"]`,
+  `res.headers["${name}"]`,
+]);
 
 /**
  * Reuses a caller's request id when it looks sane, so one id follows a request across
@@ -34,7 +56,7 @@ export function assignRequestId(req: IncomingMessage & { id?: unknown }, res: Se
         pinoHttp: {
           level: config.get('LOG_LEVEL', { infer: true }),
           genReqId: assignRequestId,
-          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
+          redact: { paths: [...REDACTED_HEADERS, 'req.body.password'], censor: REDACTED },
           customProps: () => ({ role: config.get('APP_ROLE', { infer: true }) }),
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({

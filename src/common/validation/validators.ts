@@ -3,13 +3,16 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  buildMessage,
   IsArray,
   IsISO8601,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   MaxLength,
   MinLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { IsOmittable } from './is-omittable';
@@ -43,8 +46,32 @@ export function unstorableFields(value: unknown, path: string): string[] {
 export const Text = (max: number, min = 0) => applyDecorators(IsString(), MinLength(min), MaxLength(max));
 
 /**
+ * The years any date, month or year the API takes may fall in. Year 0 or 9999 is a typo, and
+ * a month or deadline derived from it may not be a date JavaScript or Postgres can hold (a 500).
+ */
+export const MIN_YEAR = 2000;
+export const MAX_YEAR = 2100;
+const YEAR_RANGE = `between ${MIN_YEAR} and ${MAX_YEAR}`;
+
+/** True when the text starts with a four-digit year inside MIN_YEAR..MAX_YEAR. */
+export const inYearRange = (value: unknown): boolean => {
+  const year = typeof value === 'string' ? Number(value.slice(0, 4)) : NaN;
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+};
+
+const InYearRange = () =>
+  ValidateBy({
+    name: 'inYearRange',
+    validator: {
+      validate: inYearRange,
+      defaultMessage: buildMessage((each) => `${each}$property must fall in a year ${YEAR_RANGE}`),
+    },
+  });
+
+/**
  * A date or date-time like `2026-05-12` or `2026-05-12T15:00:00+08:00`: the ISO 8601 forms
- * both JavaScript and Postgres read (week dates, signed years or a +16:00 offset would be a 500).
+ * both JavaScript and Postgres read (week dates, signed years or a +16:00 offset would be a 500),
+ * in a year between MIN_YEAR and MAX_YEAR.
  */
 export const IsTimestamp = () =>
   applyDecorators(
@@ -52,10 +79,46 @@ export const IsTimestamp = () =>
       message: '$property must be a date or date-time like 2026-05-12T15:00:00+08:00',
     }),
     IsISO8601({ strict: true }),
+    InYearRange(),
   );
+
+/** A month written YYYY-MM, in a year between MIN_YEAR and MAX_YEAR. */
+export const IsMonth = () =>
+  applyDecorators(Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '$property must be YYYY-MM' }), InYearRange());
+
+/** A calendar day written YYYY-MM-DD that exists (no 2026-02-30), in a year between MIN_YEAR and MAX_YEAR. */
+export function isDay(value: unknown): value is string {
+  const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+  if (!match || !inYearRange(value)) return false;
+  const [year, month, day] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+export const IsDay = () =>
+  ValidateBy({
+    name: 'isDay',
+    validator: {
+      validate: isDay,
+      defaultMessage: buildMessage((each) => `${each}$property must be a date written YYYY-MM-DD in a year ${YEAR_RANGE}`),
+    },
+  });
 
 /** IsUrl lets invisible characters (zero-width, bidi controls) through; a URL on the wire is ASCII. */
 export const AsciiUrl = () => Matches(/^[\x21-\x7e]+$/, { message: '$property must be ASCII: percent-encode other characters' });
+
+/**
+ * An http(s) URL, its scheme stored in lower case: schemes are case-insensitive (RFC 3986), so
+ * `HTTPS://` is valid input, while the database CHECKs (`url ~ '^https?://'`) are case-sensitive.
+ */
+export const HttpUrl = (options: { requireTld: boolean }) =>
+  applyDecorators(
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? value.replace(/^https?:/i, (scheme) => scheme.toLowerCase()) : value,
+    ),
+    IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: options.requireTld }, { message: '$property must be an http(s) URL' }),
+    AsciiUrl(),
+  );
 
 /** An optional, documented date-time bound of a list filter. */
 export const TimestampFilter = (description: string, example: string) =>

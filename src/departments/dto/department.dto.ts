@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { IsOmittable } from '../../common/validation/is-omittable';
+import { IsOmittable, PatchOf } from '../../common/validation/is-omittable';
 import { CATEGORIES, type Category } from '../../tickets/categories';
 import { ArrayMax, Text } from '../../common/validation/validators';
 
@@ -9,7 +9,7 @@ export class CreateDepartmentDto {
   @Text(100, 1)
   name: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The deputy leader in charge (分管领导)' })
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The deputy leader in charge (分管领导)' })
   @IsOptional()
   @IsUUID()
   deputyLeaderId?: string;
@@ -23,7 +23,7 @@ export class CreateDepartmentDto {
   categories?: Category[];
 }
 
-export class UpdateDepartmentDto extends PartialType(CreateDepartmentDto, { skipNullProperties: false }) {}
+export class UpdateDepartmentDto extends PatchOf(CreateDepartmentDto) {}
 
 export class DepartmentDto {
   @ApiProperty({ format: 'uuid' })

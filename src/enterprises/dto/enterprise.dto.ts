@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { IsOmittable, PatchOf } from '../../common/validation/is-omittable';
 import {
   IsBoolean,
   IsOptional,
@@ -8,7 +9,6 @@ import {
   Matches,
   MaxLength,
   MinLength,
-  ValidateIf,
 } from 'class-validator';
 import { IsCreditCode } from '../credit-code';
 import { OffsetPageQueryDto, OptionalQueryBoolean, OptionalUuidFilter } from '../../common/validation/query-params';
@@ -17,9 +17,6 @@ import { ListOf } from '../../common/validation/validators';
 const CREDIT_CODE_EXAMPLE = '914403001922038216';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
-/** May be left out, but not sent as null: the column cannot be emptied. */
-const OmittableNotNull = () => ValidateIf((_object, value) => value !== undefined);
 
 export class ContactDto {
   @ApiProperty({ example: '王建国' })
@@ -34,7 +31,7 @@ export class ContactDto {
   @Matches(/^\+?\d[\d -]{4,19}$/, { message: 'phone must be a phone number (digits, spaces, +, -)' })
   phone: string;
 
-  @ApiPropertyOptional({ example: '总经理' })
+  @ApiPropertyOptional({ example: '总经理', nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -70,12 +67,12 @@ export class CreateEnterpriseDto {
   park?: string | null;
 
   @ApiPropertyOptional({ example: true, default: false, description: '重点企业' })
-  @OmittableNotNull()
+  @IsOmittable()
   @IsBoolean()
   isKey?: boolean;
 
   @ApiPropertyOptional({ type: [ContactDto] })
-  @OmittableNotNull()
+  @IsOmittable()
   @ListOf(() => ContactDto, 20)
   contacts?: ContactDto[];
 
@@ -91,7 +88,7 @@ export class CreateEnterpriseDto {
 }
 
 /** Every field optional; null clears industry, park and liaisonOfficerId and is refused elsewhere. */
-export class UpdateEnterpriseDto extends PartialType(CreateEnterpriseDto, { skipNullProperties: false }) {}
+export class UpdateEnterpriseDto extends PatchOf(CreateEnterpriseDto) {}
 
 export class EnterpriseListQueryDto extends OffsetPageQueryDto {
   @ApiPropertyOptional({ description: 'Part of the name, or the start of the credit code', example: '煤化工' })

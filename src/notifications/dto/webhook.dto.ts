@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOmittable, PatchOf } from '../../common/validation/is-omittable';
 import {
   ArrayMinSize,
   ArrayUnique,
@@ -7,21 +8,19 @@ import {
   IsIn,
   IsOptional,
   IsString,
-  IsUrl,
   MaxLength,
   MinLength,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/cursor-page-query.dto';
-import { ArrayMax, AsciiUrl } from '../../common/validation/validators';
+import { ArrayMax, HttpUrl } from '../../common/validation/validators';
 import type { Webhook } from '../entities/webhook.entity';
 import type { WebhookDelivery } from '../entities/webhook-delivery.entity';
 import { DELIVERY_STATUSES, type DeliveryStatus, WEBHOOK_EVENTS, type WebhookEvent } from '../webhook-events';
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://relay.example.gov.cn/demand-desk', description: 'http or https' })
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http(s) URL' })
   @MaxLength(2000)
-  @AsciiUrl()
+  @HttpUrl({ requireTld: false })
   url: string;
 
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, example: ['ticket.escalated', 'ticket.overdue'] })
@@ -43,16 +42,16 @@ export class CreateWebhookDto {
   @MaxLength(200)
   secret: string;
 
-  @ApiPropertyOptional({ example: '营商办企业微信群中转' })
+  @ApiPropertyOptional({ example: '营商办企业微信群中转', nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(500)
   description?: string;
 }
 
-export class UpdateWebhookDto extends PartialType(CreateWebhookDto) {
+export class UpdateWebhookDto extends PatchOf(CreateWebhookDto) {
   @ApiPropertyOptional({ example: false, description: 'A paused webhook receives nothing; its pending deliveries fail' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 }

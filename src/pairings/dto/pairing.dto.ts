@@ -1,27 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, MaxLength, type ValidationArguments, ValidateBy } from 'class-validator';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { EnterpriseDto } from '../../enterprises/dto/enterprise.dto';
 import { OffsetPageQueryDto, OptionalQueryBoolean, OptionalUuidFilter } from '../../common/validation/query-params';
-
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A calendar day written YYYY-MM-DD that exists (no 2026-02-30). */
-function isDay(value: unknown): value is string {
-  const match = typeof value === 'string' ? DAY.exec(value) : null;
-  if (!match) return false;
-  const [year, month, day] = match.slice(1).map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
-const IsDay = () =>
-  ValidateBy({
-    name: 'isDay',
-    validator: {
-      validate: isDay,
-      defaultMessage: ({ property }: ValidationArguments) => `${property} must be a date written YYYY-MM-DD`,
-    },
-  });
+import { IsOmittable } from '../../common/validation/is-omittable';
+import { IsDay } from '../../common/validation/validators';
 
 export class CreatePairingDto {
   @ApiProperty({ format: 'uuid', description: 'An active deputy_leader or principal_leader' })
@@ -37,7 +19,7 @@ export class CreatePairingDto {
     example: '2026-03-16',
     description: 'First day of the pairing; default today (Asia/Shanghai); not in the future',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsDay()
   startedOn?: string;
 }
@@ -51,7 +33,7 @@ export class EndPairingDto {
   @IsDay()
   endedOn: string;
 
-  @ApiPropertyOptional({ example: '领导岗位调整' })
+  @ApiPropertyOptional({ example: '领导岗位调整', nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(500)

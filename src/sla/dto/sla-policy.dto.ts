@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsIn, IsNumber, IsOptional, Max, Min } from 'class-validator';
-import { IsOmittable } from '../../common/validation/is-omittable';
+import { IsOmittable, PatchOf } from '../../common/validation/is-omittable';
 import { CATEGORIES, type Category } from '../../tickets/categories';
 import { SLA_MODES, type SlaMode, TIER2_OWNERS, type Tier2Owner } from '../entities/sla-policy.entity';
 import { ArrayMax, Text } from '../../common/validation/validators';
@@ -48,7 +48,7 @@ export class CreateSlaPolicyDto {
   reminderInterval?: string | null;
 }
 
-export class UpdateSlaPolicyDto extends PartialType(CreateSlaPolicyDto, { skipNullProperties: false }) {}
+export class UpdateSlaPolicyDto extends PatchOf(CreateSlaPolicyDto) {}
 
 export class SlaPolicyDto {
   @ApiProperty({ format: 'uuid' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
-import { IsTimestamp } from '../../common/validation/validators';
+import { IsIn, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsMonth, IsTimestamp } from '../../common/validation/validators';
 
 export const GROUP_BY = ['department', 'leader', 'category', 'channel', 'enterprise', 'month'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
@@ -37,7 +37,7 @@ export class StatsBreakdownQueryDto extends StatsRangeQueryDto {
 
 export class PairingQueryDto {
   @ApiProperty({ example: '2026-11', description: 'A month, YYYY-MM, in Asia/Shanghai' })
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
+  @IsMonth()
   month: string;
 }
 

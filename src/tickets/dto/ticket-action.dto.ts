@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsUUID, Min } from 'class-validator';
-import { IsTimestamp, ListOf, Text } from '../../common/validation/validators';
+import { IsOmittable } from '../../common/validation/is-omittable';
+import { IsTimestamp, NestedList, Text } from '../../common/validation/validators';
 import { AttachmentDto } from './ticket.dto';
 
 /** Every action may carry the version the caller read; a stale one is a 409. */
 class VersionedActionDto {
   @ApiPropertyOptional({ example: 3, description: 'The version you read (or send If-Match)' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   version?: number;
@@ -19,7 +20,7 @@ export class ReasonDto extends VersionedActionDto {
 }
 
 export class OptionalNoteDto extends VersionedActionDto {
-  @ApiPropertyOptional({ example: '企业已提交材料' })
+  @ApiPropertyOptional({ example: '企业已提交材料', nullable: true, type: String })
   @IsOptional()
   @Text(2000)
   note?: string;
@@ -30,7 +31,7 @@ export class RouteDto extends VersionedActionDto {
   @IsUUID()
   departmentId: string;
 
-  @ApiPropertyOptional({ example: '属供电业务，转供电服务中心' })
+  @ApiPropertyOptional({ example: '属供电业务，转供电服务中心', nullable: true, type: String })
   @IsOptional()
   @Text(2000)
   note?: string;
@@ -42,8 +43,7 @@ export class ResolveDto extends VersionedActionDto {
   resolution: string;
 
   @ApiPropertyOptional({ type: [AttachmentDto] })
-  @IsOptional()
-  @ListOf(() => AttachmentDto, 20)
+  @NestedList(() => AttachmentDto, 20)
   attachments?: AttachmentDto[];
 }
 

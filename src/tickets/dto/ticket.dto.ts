@@ -1,7 +1,7 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUrl, IsUUID, Min } from 'class-validator';
-import { IsOmittable } from '../../common/validation/is-omittable';
+import { IsIn, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
+import { IsOmittable, PatchOf } from '../../common/validation/is-omittable';
 import { ENGAGEMENT_TYPES } from '../../engagements/engagement-types';
 import { CATEGORIES, type Category } from '../categories';
 import type { Ticket } from '../entities/ticket.entity';
@@ -10,7 +10,7 @@ import { OWNER_KINDS, type OwnerKind } from '../ticket-owner';
 import { type TicketChannel, TICKET_STATUSES, type TicketStatus, type Tier, TIERS } from '../ticket-status';
 import { CursorPageDto, PageQueryDto } from '../../common/pagination/cursor-page-query.dto';
 import { OptionalQueryBoolean } from '../../common/validation/query-params';
-import { AsciiUrl, NestedList, Text, TimestampFilter } from '../../common/validation/validators';
+import { HttpUrl, NestedList, Text, TimestampFilter } from '../../common/validation/validators';
 
 /** Metadata of a file stored elsewhere; the API keeps no file contents. */
 export class AttachmentDto {
@@ -32,8 +32,7 @@ export class AttachmentDto {
   @ApiPropertyOptional({ example: 'https://files.example.cn/tickets/site-plan.pdf' })
   @IsOmittable()
   @Text(2000)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
-  @AsciiUrl()
+  @HttpUrl({ requireTld: true })
   url?: string;
 }
 
@@ -84,10 +83,9 @@ export class CreateTicketDto extends DemandDto {
   channel: TicketChannel;
 }
 
-export class UpdateTicketDto extends PartialType(
+export class UpdateTicketDto extends PatchOf(
   // Moving a demand to another department is the `route` action, with its checks and timeline.
   PickType(DemandDto, ['title', 'description', 'category', 'attachments'] as const),
-  { skipNullProperties: false },
 ) {
   @ApiPropertyOptional({ example: 1, description: 'The version you read; alternative to the If-Match header' })
   @IsOmittable()

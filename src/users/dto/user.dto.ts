@@ -21,12 +21,12 @@ export class CreateUserDto {
   @IsIn(ROLES)
   role: Role;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required for department handlers' })
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'Required for department handlers' })
   @IsOptional()
   @IsUUID()
   departmentId?: string;
 
-  @ApiPropertyOptional({ example: '13800000000' })
+  @ApiPropertyOptional({ example: '13800000000', nullable: true, type: String })
   @IsOptional()
   @Matches(/^\+?[0-9 -]{5,20}$/, { message: 'phone must be 5-20 digits' })
   phone?: string;

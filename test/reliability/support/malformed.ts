@@ -11,6 +11,8 @@ export interface Malformed {
 interface Schema {
   type?: string;
   format?: string;
+  nullable?: boolean;
+  readOnly?: boolean;
   enum?: unknown[];
   maxLength?: number;
   required?: string[];
@@ -35,15 +37,25 @@ const BAD_IDS = ['not-a-uuid', '-1', '9007199254740993', '00000000-0000-0000-000
 const BAD_DATES = ['2026-02-30', 'yesterday', '10000-01-01', '2026-13-01', '2026-05-12T25:00:00Z', '2026-05-12T15:00:00+16:00', '+002026-05-12', '2026-W20-1', '0', '', '2026-05-12\u0000', ...INJECTIONS];
 const BAD_NUMBER_STRINGS = ['-1', '1.5', '1e309', 'Infinity', 'NaN', 'abc', '9007199254740993'];
 const BAD_BOOLEAN_STRINGS = ['yes', '1', 'TRUE', '', 'null'];
-const BAD_YEARS = ['-1', '0', '1e309', 'NaN', '2026.5', '10000', '1999', '２０２６', "2026' OR 1=1", '9007199254740993'];
+const BAD_YEARS = ['-1', '0', '0000', '1e309', 'NaN', '2026.5', '10000', '1999', '2101', '9999', '２０２６', "2026' OR 1=1", '9007199254740993'];
 const BAD_TOKENS = ['garbage', 'a.b.c', 'x'.repeat(5000), ...INJECTIONS, ...UNICODE_TRAPS];
 const BAD_IF_MATCH = ['W/"1"', '*', '"abc"', '"-1"', '"1e309"', '"99999999999999999999"', '1', '"1", "2"', "' OR 1=1 --"];
 const BAD_IDEMPOTENCY_KEYS = ['x'.repeat(201), 'a b', 'caf\u00e9', 'tab\tkey'];
 /** Strings that must match a format (a pattern, a check digit, a URL, a time): decoration makes them invalid. */
 const FORMATTED_FIELDS = new Set(['username', 'phone', 'url', 'creditCode', 'start', 'end']);
 const BIG_TEXT = 'x'.repeat(100_001);
+/** Years outside 2000-2100, which every date, month and year the API takes must fall in. */
+const OUT_OF_RANGE_YEARS = ['0000', '0001', '1999', '2101', '9999'];
+/** ISO 8601 spans longer than any budget, reminder or window may be (366 days; 365 working days). */
+const OVERSIZE_DURATIONS = ['P14285000W', 'P367D', 'PT8785H', `PT${'9'.repeat(30)}S`];
+/** Body fields holding spans: working days, or ISO 8601 durations when `mode` is `duration`. */
+const DURATION_FIELDS = new Set(['budgets', 'reminderInterval']);
+/** The same URL with its scheme written in other cases: valid (RFC 3986), and must never reach the CHECK as such. */
+const SCHEME_CASES = ['HTTP', 'HTTPS', 'Https', 'hTtP'];
 
 const isDateLike = (value: unknown) => typeof value === 'string' && /^\d{4}-\d{2}(-\d{2})?/.test(value);
+/** The same date, month or date-time in each year outside the range. */
+const outOfRangeYears = (valid: string) => OUT_OF_RANGE_YEARS.map((year) => `${year}${valid.slice(4)}`);
 const isUuidLike = (value: unknown) => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(value);
 
 function resolve(document: OpenApiDocument, schema: Schema | undefined): Schema | undefined {
@@ -61,7 +73,7 @@ function badValues(name: string, schema: Schema | undefined, valid: unknown): un
   if (typeof valid === 'number') return ['1', -1, 1.5, true, 'NaN', new RawLiteral('1e309'), new RawLiteral('-1e309')];
   if (typeof valid !== 'string') return wrongTypes;
   if (schema?.format === 'uuid' || isUuidLike(valid)) return [...wrongTypes, ...BAD_IDS];
-  if (isDateLike(valid)) return [...wrongTypes, ...BAD_DATES];
+  if (isDateLike(valid)) return [...wrongTypes, ...BAD_DATES, ...outOfRangeYears(valid)];
   if (FORMATTED_FIELDS.has(name)) return [...wrongTypes, ...INJECTIONS, `\u202e${valid}`, `${valid}\u200b`, '', '💥'.repeat(3)];
   const tooManyEmoji = schema?.maxLength ? ['😀'.repeat(schema.maxLength + 1)] : [];
   return [...wrongTypes, BIG_TEXT, 'a\u0000b', 'a\ud800b', ...tooManyEmoji];
@@ -86,11 +98,19 @@ function encode(body: unknown): unknown {
 /** Each field of `body` (and of the first item of its object arrays) replaced or removed, one at a time. */
 function bodyMutations(document: OpenApiDocument, schema: Schema | undefined, body: Record<string, unknown>, path = ''): { label: string; body: Record<string, unknown> }[] {
   const out: { label: string; body: Record<string, unknown> }[] = [];
-  for (const field of resolve(document, schema)?.required ?? []) {
+  const resolved = resolve(document, schema);
+  for (const field of resolved?.required ?? []) {
     if (!(field in body)) continue;
     const { [field]: _removed, ...rest } = body;
     out.push({ label: `without required ${path}${field}`, body: rest });
+  }
+  // null for every field the schema does not document as nullable, whether the sample sets it or not.
+  for (const [field, fieldSchema] of Object.entries(resolved?.properties ?? {})) {
+    if (fieldSchema.nullable || fieldSchema.readOnly) continue;
     out.push({ label: `${path}${field} null`, body: { ...body, [field]: null } });
+  }
+  for (const field of Object.keys(resolved?.properties ?? {}).filter((name) => DURATION_FIELDS.has(name))) {
+    for (const spoiled of oversizeSpans(field)) out.push({ label: `${path}${field} oversize: ${describe(spoiled[field])}`, body: { ...body, ...spoiled } });
   }
   for (const [field, valid] of Object.entries(body)) {
     const fieldSchema = resolve(document, resolve(document, schema)?.properties?.[field]);
@@ -102,6 +122,52 @@ function bodyMutations(document: OpenApiDocument, schema: Schema | undefined, bo
       for (const nested of bodyMutations(document, fieldSchema?.items, first as Record<string, unknown>, `${path}${field}[0].`)) {
         out.push({ label: nested.label, body: { ...body, [field]: [nested.body, ...others] } });
       }
+    }
+  }
+  return out;
+}
+
+/** Spans too long to be a deadline: the field, and `mode` when the span's kind needs it. */
+function oversizeSpans(field: string): Record<string, unknown>[] {
+  if (field !== 'budgets') return OVERSIZE_DURATIONS.map((duration) => ({ [field]: duration }));
+  return [
+    { mode: 'working_days', budgets: [1, 2, 366] },
+    { mode: 'working_days', budgets: [1, 2, 1e9] },
+    ...OVERSIZE_DURATIONS.map((duration) => ({ mode: 'duration', budgets: ['PT1S', 'PT2S', duration] })),
+  ];
+}
+
+/** Each `url` of a body (top level or in the first item of an array of objects) with its scheme in other cases. */
+function schemeCaseBodies(body: Record<string, unknown>, path = ''): { label: string; body: Record<string, unknown> }[] {
+  const out: { label: string; body: Record<string, unknown> }[] = [];
+  for (const [field, value] of Object.entries(body)) {
+    if (typeof value === 'string' && /^https?:\/\//.test(value)) {
+      for (const scheme of SCHEME_CASES) {
+        out.push({ label: `${path}${field} = ${scheme}://…`, body: { ...body, [field]: value.replace(/^https?/, scheme) } });
+      }
+    }
+    const [first, ...others] = Array.isArray(value) ? value : [];
+    if (first && typeof first === 'object') {
+      for (const nested of schemeCaseBodies(first as Record<string, unknown>, `${path}${field}[0].`)) {
+        out.push({ label: nested.label, body: { ...body, [field]: [nested.body, ...others] } });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Well-formed requests with each URL's scheme in another case (`HTTP://`, `Https://`): valid,
+ * so they may be answered 2xx, but never 5xx (the database CHECKs want lower case).
+ */
+export function schemeCaseRequests(samples: ValidSample[]): Malformed[] {
+  const out: Malformed[] = [];
+  for (const { request, as } of samples) {
+    if (!request.body || typeof request.body !== 'object' || request.body instanceof RawBody) continue;
+    for (const { label, body } of schemeCaseBodies(request.body as Record<string, unknown>)) {
+      // A fresh key each: a key replayed with another body is a 422 before validation runs.
+      const headers = request.headers?.['Idempotency-Key'] ? { ...request.headers, 'Idempotency-Key': `scheme-case-${out.length}` } : request.headers;
+      out.push({ label: `${request.method} ${request.route}: ${label}`, request: { ...request, body, headers }, as });
     }
   }
   return out;
@@ -150,7 +216,7 @@ export function malformedRequests(samples: ValidSample[], document: OpenApiDocum
               : schema?.type === 'boolean'
                 ? BAD_BOOLEAN_STRINGS
                 : isDateLike(valid)
-                  ? BAD_DATES
+                  ? [...BAD_DATES, ...outOfRangeYears(String(valid))]
                   : // A lone surrogate cannot be percent-encoded in a URL, so it is not tried here.
                     ['a\u0000b', 'x'.repeat(5000)];
         for (const value of bad) add(`?${name} = ${describe(value)}`, { query: { ...request.query, [name]: value } });

@@ -80,7 +80,7 @@ export async function seedWorld(t: TestApp): Promise<World> {
     occurredAt: '2026-05-12T15:00:00+08:00',
     enterpriseIds: [enterprise.id],
   });
-  const webhook = await created(admin, '/api/v1/webhooks', { url: 'http://127.0.0.1:9/relay', events: ['ticket.closed'], secret: 'relay-secret-0123456789' });
+  const webhook = await created(admin, '/api/v1/webhooks', { url: 'https://relay.invalid/relay', events: ['ticket.closed'], secret: 'relay-secret-0123456789' });
   const policy = await created(manager, '/api/v1/sla-policies', { name: '用水类', category: 'water', mode: 'working_days', budgets: [1, 2, 3] });
   const spareUser = await createUser(t, 'w_spare', 'liaison_officer');
   const othersEnterprise = await createEnterprise(t, { liaisonOfficerId: spareUser.id });
