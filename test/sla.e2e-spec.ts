@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { CalendarService } from '../src/calendar/calendar.service';
 import { endOfWorkingDaysAfter } from '../src/calendar/working-time';
-import { type Actor, actor, createDepartment, createEnterprise, createPairing, PASSWORD } from './support/fixtures';
+import { loadOrgDirectory } from '../src/sla/org-directory';
+import { type Actor, actor, createDepartment, createEnterprise, createPairing, createUser, PASSWORD } from './support/fixtures';
 import { sleep, until } from './support/polling';
 import { deleteQueueKeys, startTestApp, type TestApp } from './support/test-app';
 import { TcpProxy } from './support/tcp-proxy';
@@ -165,6 +166,43 @@ describe('the 1-2-3 rule, escalated by BullMQ', () => {
     for (const d of due) expect(d.getTime() % 86_400_000).toBe(16 * 3600_000);
     const nextMidnight = Math.floor((Date.parse(filed.createdAt) + 8 * 3600_000) / 86_400_000 + 1) * 86_400_000 - 8 * 3600_000;
     expect(due[0].getTime()).toBeGreaterThan(nextMidnight);
+  });
+
+  it('loads the org directory of a ticket in one query: active people only, the current pairing, who held tier 2', async () => {
+    const db = t.app.get(DataSource);
+    const { id } = await fileDemand(w);
+    const stored = await db.query('SELECT department_id AS "departmentId", enterprise_id AS "enterpriseId", paired_leader_id AS "pairedLeaderId" FROM tickets WHERE id = $1', [id]);
+    const ticketRef = { id, ...stored[0] };
+    const gone = await createUser(t, 'gone_leader', 'deputy_leader');
+    const second = await createUser(t, 'second_holder', 'deputy_leader');
+    await db.query('UPDATE users SET active = false WHERE id = $1', [gone.id]);
+    const escalated = (before: string | null, after: string | null) =>
+      db.query(`INSERT INTO ticket_events (ticket_id, type, before, after) VALUES ($1, 'escalated', $2, $3)`, [
+        id,
+        { tier: 2, assigneeId: before },
+        { tier: 3, assigneeId: after },
+      ]);
+    await escalated(null, deputy.id);
+    await escalated(deputy.id, gone.id);
+    await escalated(gone.id, second.id);
+    const queries: string[] = [];
+    const runner = db.createQueryRunner();
+    const query = runner.query.bind(runner);
+    runner.query = ((sql: string, ...rest: unknown[]) => (queries.push(sql), query(sql, ...(rest as [])))) as typeof runner.query;
+    try {
+      const directory = await loadOrgDirectory(runner.manager, ticketRef);
+      expect(queries).toHaveLength(1);
+      expect(directory).toEqual({
+        handlers: [handler.id],
+        deputyInCharge: deputy.id,
+        principals: [principal.id],
+        managers: [manager.id],
+        pairedLeader: paired.id,
+        tier2Holders: [deputy.id, second.id],
+      });
+    } finally {
+      await runner.release();
+    }
   });
 
   it('validates the counting of a policy', async () => {
