@@ -8,8 +8,7 @@ import { ownerOf, type TierOwners } from './sla-owners';
 import { type AudienceFacts, tier2Holder, whoHears } from './who-hears';
 
 /** What the engine knows of a ticket when its SLA event comes due. */
-export type TicketFacts = AudienceFacts &
-  Pick<Ticket, 'number' | 'title' | 'status' | 'nextEvent' | 'nextEventAt'> & { sla: NonNullable<Ticket['sla']> | null };
+export type TicketFacts = AudienceFacts & Pick<Ticket, 'number' | 'title' | 'status' | 'nextEvent' | 'nextEventAt' | 'sla'>;
 
 export interface TimelineEntry {
   type: 'escalated' | 'overdue' | 'overdue_reminder';
