@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { type Actor, actor, createDepartment, createEnterprise, PASSWORD } from './support/fixtures';
+import { CalendarService } from '../src/calendar/calendar.service';
+import { endOfWorkingDaysAfter } from '../src/calendar/working-time';
+import { loadOrgDirectory } from '../src/sla/org-directory';
+import { type Actor, actor, createDepartment, createEnterprise, createPairing, createUser, PASSWORD } from './support/fixtures';
 import { sleep, until } from './support/polling';
 import { deleteQueueKeys, startTestApp, type TestApp } from './support/test-app';
 import { TcpProxy } from './support/tcp-proxy';
@@ -23,6 +26,8 @@ interface World {
   handler: Actor;
   deputy: Actor;
   principal: Actor;
+  /** The enterprise's paired leader (包联领导), not in charge of the department. */
+  paired: Actor;
   enterpriseId: string;
 }
 
@@ -34,10 +39,15 @@ async function world(app: TestApp): Promise<World> {
   const principal = await actor(app, 'principal', 'principal_leader');
   const land = await createDepartment(app, '自然资源局', ['land'], deputy.id);
   const handler = await actor(app, 'handler', 'department_handler', land.id);
+  const paired = await actor(app, 'paired', 'deputy_leader');
   const enterpriseId = (await createEnterprise(app, { isKey: true })).id;
+  await createPairing(app, paired.id, enterpriseId);
   const [policy] = (await app.http.get('/api/v1/sla-policies').set('Authorization', manager.auth).expect(200)).body;
-  await app.http.patch(`/api/v1/sla-policies/${policy.id}`).set('Authorization', manager.auth).send(DRILL).expect(200);
-  return { app, manager, liaison, handler, deputy, principal, enterpriseId };
+  expect(policy).toMatchObject({ mode: 'working_days', counting: 'legal' });
+  const drill = await app.http.patch(`/api/v1/sla-policies/${policy.id}`).set('Authorization', manager.auth).send(DRILL).expect(200);
+  // A drill counts elapsed time: changing the mode took that counting with it.
+  expect(drill.body.counting).toBe('elapsed');
+  return { app, manager, liaison, handler, deputy, principal, paired, enterpriseId };
 }
 
 const fileDemand = async (w: World, via: TestApp = w.app) =>
@@ -65,6 +75,7 @@ describe('the 1-2-3 rule, escalated by BullMQ', () => {
   let handler: Actor;
   let deputy: Actor;
   let principal: Actor;
+  let paired: Actor;
 
   const timeline = (id: string) => timelineOf(w, id);
   const ticket = (id: string) => ticketOf(w, id);
@@ -77,7 +88,7 @@ describe('the 1-2-3 rule, escalated by BullMQ', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: FAST_SWEEP });
     w = await world(t);
-    ({ manager, liaison, handler, deputy, principal } = w);
+    ({ manager, liaison, handler, deputy, principal, paired } = w);
   });
 
   afterAll(() => t?.close());
@@ -107,15 +118,102 @@ describe('the 1-2-3 rule, escalated by BullMQ', () => {
     expect(overdue.overdueAt).not.toBeNull();
     expect(Date.parse(overdue.overdueAt)).toBeGreaterThanOrEqual(Date.parse(overdue.tier3DueAt));
 
+    // Who hears what (README): one notice per person and event.
     const kinds = async (who: Actor) => (await inbox(who)).filter((n) => n.ticketId === id).map((n) => n.type).sort();
-    expect(await kinds(handler)).toEqual(expect.arrayContaining(['ticket.warned', 'ticket.escalated', 'ticket.overdue']));
-    expect(await kinds(deputy)).toEqual(expect.arrayContaining(['ticket.warned', 'ticket.escalated']));
-    expect((await kinds(principal)).filter((k) => k === 'ticket.escalated')).toHaveLength(1);
-    expect(await kinds(principal)).toEqual(expect.arrayContaining(['ticket.overdue', 'ticket.reminded']));
+    const times = (all: string[], kind: string) => all.filter((k) => k === kind).length;
+    const handlerHeard = await kinds(handler);
+    expect(handlerHeard).toEqual(expect.arrayContaining(['ticket.warned', 'ticket.overdue', 'ticket.reminded']));
+    expect(times(handlerHeard, 'ticket.escalated')).toBe(2);
+    // The deputy held tier 2: still told once it is overdue, and reminded.
+    const deputyHeard = await kinds(deputy);
+    expect(deputyHeard).toEqual(expect.arrayContaining(['ticket.warned', 'ticket.overdue', 'ticket.reminded']));
+    expect(times(deputyHeard, 'ticket.escalated')).toBe(2);
+    const principalHeard = await kinds(principal);
+    expect(times(principalHeard, 'ticket.escalated')).toBe(1);
+    expect(principalHeard).toEqual(expect.arrayContaining(['ticket.overdue', 'ticket.reminded']));
+    // The paired leader hears every escalation of their enterprise's demand, and the overdue.
+    const pairedHeard = await kinds(paired);
+    expect(times(pairedHeard, 'ticket.escalated')).toBe(2);
+    expect(pairedHeard).toEqual(expect.arrayContaining(['ticket.overdue', 'ticket.reminded']));
+    expect(pairedHeard).not.toContain('ticket.warned');
+    // The liaison officer who logged it hears that it went to tier 2, not the rest.
+    expect(await kinds(liaison)).toEqual(['ticket.escalated']);
 
     // The overdue filter finds it.
     const listed = await t.http.get('/api/v1/tickets?overdue=true').set('Authorization', manager.auth).expect(200);
     expect(listed.body.items.map((x: { id: string }) => x.id)).toContain(id);
+  });
+
+  it('counts working-day policies the legal way: the intake day is not counted, a tier ends at the close of its last day', async () => {
+    const created = await t.http
+      .post('/api/v1/sla-policies')
+      .set('Authorization', manager.auth)
+      .send({ name: '供电类', category: 'power', mode: 'working_days', budgets: [1, 2, 3] })
+      .expect(201);
+    expect(created.body.counting).toBe('legal');
+    const { id } = (
+      await t.http
+        .post('/api/v1/tickets')
+        .set('Authorization', liaison.auth)
+        .send({ enterpriseId: w.enterpriseId, category: 'power', title: '增容', channel: 'online' })
+        .expect(201)
+    ).body;
+    const filed = await ticket(id);
+    const calendar = await t.app.get(CalendarService).workCalendar();
+    const due = [filed.tier1DueAt, filed.tier2DueAt, filed.tier3DueAt].map((d: string) => new Date(d));
+    expect(due).toEqual([1, 2, 3].map((n) => endOfWorkingDaysAfter(new Date(filed.createdAt), n, calendar)));
+    // Whole days: each deadline is a Shanghai midnight (24:00 of its last day), at least the next midnight after intake.
+    for (const d of due) expect(d.getTime() % 86_400_000).toBe(16 * 3600_000);
+    const nextMidnight = Math.floor((Date.parse(filed.createdAt) + 8 * 3600_000) / 86_400_000 + 1) * 86_400_000 - 8 * 3600_000;
+    expect(due[0].getTime()).toBeGreaterThan(nextMidnight);
+  });
+
+  it('loads the org directory of a ticket in one query: active people only, the current pairing, who held tier 2', async () => {
+    const db = t.app.get(DataSource);
+    const { id } = await fileDemand(w);
+    const stored = await db.query('SELECT department_id AS "departmentId", enterprise_id AS "enterpriseId", paired_leader_id AS "pairedLeaderId" FROM tickets WHERE id = $1', [id]);
+    const ticketRef = { id, ...stored[0] };
+    const gone = await createUser(t, 'gone_leader', 'deputy_leader');
+    const second = await createUser(t, 'second_holder', 'deputy_leader');
+    await db.query('UPDATE users SET active = false WHERE id = $1', [gone.id]);
+    const escalated = (before: string | null, after: string | null) =>
+      db.query(`INSERT INTO ticket_events (ticket_id, type, before, after) VALUES ($1, 'escalated', $2, $3)`, [
+        id,
+        { tier: 2, assigneeId: before },
+        { tier: 3, assigneeId: after },
+      ]);
+    await escalated(null, deputy.id);
+    await escalated(deputy.id, gone.id);
+    await escalated(gone.id, second.id);
+    const queries: string[] = [];
+    const runner = db.createQueryRunner();
+    const query = runner.query.bind(runner);
+    runner.query = ((sql: string, ...rest: unknown[]) => (queries.push(sql), query(sql, ...(rest as [])))) as typeof runner.query;
+    try {
+      const directory = await loadOrgDirectory(runner.manager, ticketRef);
+      expect(queries).toHaveLength(1);
+      expect(directory).toEqual({
+        handlers: [handler.id],
+        deputyInCharge: deputy.id,
+        principals: [principal.id],
+        managers: [manager.id],
+        pairedLeader: paired.id,
+        tier2Holders: [deputy.id, second.id],
+      });
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it('validates the counting of a policy', async () => {
+    const post = (body: object) => t.http.post('/api/v1/sla-policies').set('Authorization', manager.auth).send({ name: '用水类', category: 'water', ...body });
+    const drillLegal = await post({ mode: 'duration', budgets: ['PT1S', 'PT2S', 'PT3S'], counting: 'legal' }).expect(400);
+    expect(drillLegal.body.errors.map((e: { field: string }) => e.field)).toEqual(['counting']);
+    const halfDay = await post({ mode: 'working_days', budgets: [0.5, 2, 3] }).expect(400);
+    expect(halfDay.body.errors.map((e: { field: string }) => e.field)).toEqual(['budgets.0']);
+    await post({ mode: 'working_days', budgets: [1, 2, 3], counting: 'calendar' }).expect(400);
+    const elapsed = await post({ mode: 'working_days', budgets: [0.5, 2, 3], counting: 'elapsed' }).expect(201);
+    expect(elapsed.body.counting).toBe('elapsed');
   });
 
   it('holds the clock while paused and gives the time back on resume', async () => {

@@ -4,6 +4,7 @@ import {
   ALWAYS_WORKING,
   calendarFromExceptions,
   type DayKind,
+  endOfWorkingDaysAfter,
   localDate,
   nextWorkingDayStart,
   workingTimeBetween,
@@ -132,5 +133,16 @@ describe('localDate', () => {
 
   it('pads months and days', () => {
     expect(localDate(new Date('2026-01-05T02:00:00Z'))).toBe('2026-01-05');
+  });
+});
+
+describe('endOfWorkingDaysAfter', () => {
+  it('closes the Nth working day after the intake day, at the end of office hours when set', () => {
+    expect(endOfWorkingDaysAfter(at('2026-11-20T17:00:00'), 1, calendar)).toEqual(at('2026-11-24T00:00:00'));
+    expect(endOfWorkingDaysAfter(at('2026-11-20T17:00:00'), 1, officeHours)).toEqual(at('2026-11-23T17:30:00'));
+  });
+
+  it('refuses zero, negative and fractional days', () => {
+    for (const n of [0, -1, 1.5]) expect(() => endOfWorkingDaysAfter(at('2026-11-23T00:00:00'), n, calendar)).toThrow(RangeError);
   });
 });

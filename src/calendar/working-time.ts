@@ -107,6 +107,22 @@ export function workingTimeBetween(from: Date, to: Date, calendar: WorkCalendar)
   return total;
 }
 
+/**
+ * Legal day counting (Civil Code arts. 201-203, as 12345 hotlines and administrative approvals
+ * count): the day of `intake` is not counted; the period ends at the close of the `n`th working
+ * day after it (24:00, or the end of office hours). Days off are skipped, so a last day that
+ * would be a holiday is the next working day.
+ */
+export function endOfWorkingDaysAfter(intake: Date, n: number, calendar: WorkCalendar): Date {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError('n must be a whole number of days, 1 or more');
+  let date = localDate(intake);
+  for (let i = 0, counted = 0; i < MAX_DAYS_SCANNED; i++) {
+    date = nextDate(date);
+    if (calendar.isWorkingDay(date) && ++counted === n) return new Date(localMidnight(date) + calendar.window.endMinute * 60_000);
+  }
+  throw new Error(`Fewer than ${n} working days within ${MAX_DAYS_SCANNED} days of ${intake.toISOString()}`);
+}
+
 /** The start of the first working window strictly after the local day of `instant`. */
 export function nextWorkingDayStart(instant: Date, calendar: WorkCalendar): Date {
   const tomorrow = new Date(localMidnight(nextDate(localDate(instant))));

@@ -6,53 +6,20 @@ import { Ticket } from '../tickets/entities/ticket.entity';
 import type { Category } from '../tickets/categories';
 import type { Tier } from '../tickets/ticket-status';
 import { scheduleAfterCommit } from './sla-after-commit';
-import { budgetsToMs, deadlinesFrom, durationMs, extendedDeadlines, nextEvent, resumedDeadlines, type SlaClock, type SlaSnapshot } from './sla-clock';
+import {
+  budgetsToMs,
+  clockColumns,
+  type ClockColumns,
+  clockOf,
+  deadlinesFrom,
+  durationMs,
+  effectiveCounting,
+  extendedDeadlines,
+  resumedDeadlines,
+  type SlaClock,
+  type SlaSnapshot,
+} from './sla-clock';
 import { SlaPoliciesService } from './sla-policies.service';
-
-type ClockColumns = Pick<
-  Ticket,
-  | 'sla'
-  | 'clockStartedAt'
-  | 'tier1DueAt'
-  | 'tier2DueAt'
-  | 'tier3DueAt'
-  | 'dueAt'
-  | 'warnedTier'
-  | 'overdueAt'
-  | 'lastRemindedAt'
-  | 'nextEvent'
-  | 'nextEventAt'
-  | 'clockVersion'
->;
-
-export function clockOf(ticket: Ticket): SlaClock {
-  return {
-    tier: ticket.tier,
-    startingTier: ticket.startingTier,
-    clockStartedAt: ticket.clockStartedAt!,
-    dueAt: [ticket.tier1DueAt, ticket.tier2DueAt, ticket.tier3DueAt],
-    warnedTier: ticket.warnedTier,
-    overdueAt: ticket.overdueAt,
-    lastRemindedAt: ticket.lastRemindedAt,
-  };
-}
-
-/** The stored columns for a clock, with its next event worked out. */
-export function clockColumns(clock: SlaClock, snapshot: SlaSnapshot, calendar: WorkCalendar): Omit<ClockColumns, 'sla' | 'clockVersion'> {
-  const next = nextEvent(clock, snapshot, calendar);
-  return {
-    clockStartedAt: clock.clockStartedAt,
-    tier1DueAt: clock.dueAt[0],
-    tier2DueAt: clock.dueAt[1],
-    tier3DueAt: clock.dueAt[2],
-    dueAt: clock.dueAt[clock.tier - 1],
-    warnedTier: clock.warnedTier,
-    overdueAt: clock.overdueAt,
-    lastRemindedAt: clock.lastRemindedAt,
-    nextEvent: next.kind,
-    nextEventAt: next.at,
-  };
-}
 
 /** The policy and calendar a fresh clock is computed from (see `SlaClockService.prepare`). */
 export interface ClockPlan {
@@ -60,7 +27,7 @@ export interface ClockPlan {
   calendar: WorkCalendar;
 }
 
-type StartedClock = Omit<ClockColumns, 'clockVersion'> & Pick<Ticket, 'tier' | 'startingTier'>;
+type StartedClock = ClockColumns & Pick<Ticket, 'sla' | 'tier' | 'startingTier'>;
 
 /** The columns of a clock started at `start` at `tier`, its next event worked out. */
 export function startedClock({ snapshot, calendar }: ClockPlan, start: Date, tier: Tier): StartedClock {
@@ -102,7 +69,7 @@ export class SlaClockService {
   async prepare(manager: EntityManager, category: Category): Promise<ClockPlan> {
     const calendar = await this.calendars.workCalendar(manager);
     const policy = await this.policies.forCategory(category, manager);
-    const snapshot: SlaSnapshot = {
+    const common = {
       policyId: policy.id,
       mode: policy.mode,
       budgetsMs: budgetsToMs(policy.mode, policy.budgets, calendar),
@@ -110,6 +77,11 @@ export class SlaClockService {
       tier2Owner: policy.tier2Owner,
       reminderMs: policy.reminderInterval ? durationMs(policy.reminderInterval) : null,
     };
+    const budgetDays = policy.budgets.map(Number) as [number, number, number];
+    const snapshot: SlaSnapshot =
+      effectiveCounting(policy.mode, policy.counting) === 'legal'
+        ? { ...common, counting: 'legal', budgetDays }
+        : { ...common, counting: 'elapsed' };
     return { snapshot, calendar };
   }
 

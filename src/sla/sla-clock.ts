@@ -2,13 +2,15 @@ import { parse as parseDuration, pattern as DURATION_PATTERN, toSeconds } from '
 import {
   addWorkingTime,
   ALWAYS_WORKING,
+  endOfWorkingDaysAfter,
   nextWorkingDayStart,
   type WorkCalendar,
   workingDayLengthMs,
   workingTimeBetween,
 } from '../calendar/working-time';
+import type { Ticket } from '../tickets/entities/ticket.entity';
 import type { Tier } from '../tickets/ticket-status';
-import type { SlaMode, Tier2Owner } from './entities/sla-policy.entity';
+import type { SlaCounting, SlaMode, Tier2Owner } from './entities/sla-policy.entity';
 
 /**
  * The SLA rules as pure functions over a ticket's stored clock. Nothing here reads the
@@ -16,16 +18,26 @@ import type { SlaMode, Tier2Owner } from './entities/sla-policy.entity';
  */
 
 /** What a ticket keeps of its policy at intake: later policy edits do not move its clock. */
-export interface SlaSnapshot {
+export type SlaSnapshot = {
   policyId: string | null;
   mode: SlaMode;
-  /** Cumulative working time from intake to each tier's deadline, in ms. */
+  /** Cumulative working time from intake to each tier's deadline, in ms (elapsed counting). */
   budgetsMs: [number, number, number];
   warnRatio: number;
   tier2Owner: Tier2Owner;
   /** Reminder period once overdue, in ms; null = every working day. */
   reminderMs: number | null;
-}
+} & (
+  | {
+      /** Absent on clocks started before legal counting existed: they were elapsed. */
+      counting?: 'elapsed';
+    }
+  | {
+      counting: 'legal';
+      /** Per tier, the working day after the intake day whose close is the deadline. */
+      budgetDays: [number, number, number];
+    }
+);
 
 export type SlaEventKind = 'warning' | 'breach' | 'reminder';
 
@@ -80,6 +92,11 @@ export function budgetsToMs(mode: SlaMode, budgets: (number | string)[], calenda
   return [ms[0], ms[1], ms[2]];
 }
 
+/** How a policy counts: durations are always elapsed, working days as the policy says. */
+export function effectiveCounting(mode: SlaMode, counting: SlaCounting): SlaCounting {
+  return mode === 'duration' ? 'elapsed' : counting;
+}
+
 /** Deadlines of the tiers from the starting tier on, counted from intake. */
 export function deadlinesFrom(
   start: Date,
@@ -88,8 +105,46 @@ export function deadlinesFrom(
   calendar: WorkCalendar,
 ): [Date | null, Date | null, Date | null] {
   const cal = calendarFor(snapshot.mode, calendar);
-  const due = snapshot.budgetsMs.map((ms, i) => (i + 1 >= startingTier ? addWorkingTime(start, ms, cal) : null));
+  const due = snapshot.budgetsMs.map((ms, i) => {
+    if (i + 1 < startingTier) return null;
+    return snapshot.counting === 'legal' ? endOfWorkingDaysAfter(start, snapshot.budgetDays[i], cal) : addWorkingTime(start, ms, cal);
+  });
   return [due[0], due[1], due[2]];
+}
+
+/** The clock as stored on a ticket. */
+export function clockOf(ticket: Ticket): SlaClock {
+  return {
+    tier: ticket.tier,
+    startingTier: ticket.startingTier,
+    clockStartedAt: ticket.clockStartedAt!,
+    dueAt: [ticket.tier1DueAt, ticket.tier2DueAt, ticket.tier3DueAt],
+    warnedTier: ticket.warnedTier,
+    overdueAt: ticket.overdueAt,
+    lastRemindedAt: ticket.lastRemindedAt,
+  };
+}
+
+export type ClockColumns = Pick<
+  Ticket,
+  'clockStartedAt' | 'tier1DueAt' | 'tier2DueAt' | 'tier3DueAt' | 'dueAt' | 'warnedTier' | 'overdueAt' | 'lastRemindedAt' | 'nextEvent' | 'nextEventAt'
+>;
+
+/** The stored columns for a clock, with its next event worked out. */
+export function clockColumns(clock: SlaClock, snapshot: SlaSnapshot, calendar: WorkCalendar): ClockColumns {
+  const next = nextEvent(clock, snapshot, calendar);
+  return {
+    clockStartedAt: clock.clockStartedAt,
+    tier1DueAt: clock.dueAt[0],
+    tier2DueAt: clock.dueAt[1],
+    tier3DueAt: clock.dueAt[2],
+    dueAt: clock.dueAt[clock.tier - 1],
+    warnedTier: clock.warnedTier,
+    overdueAt: clock.overdueAt,
+    lastRemindedAt: clock.lastRemindedAt,
+    nextEvent: next.kind,
+    nextEventAt: next.at,
+  };
 }
 
 /** When the current tier's time began: intake for the starting tier, else the previous deadline. */

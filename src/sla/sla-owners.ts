@@ -1,6 +1,6 @@
-import type { EntityManager } from 'typeorm';
-import type { Ticket } from '../tickets/entities/ticket.entity';
 import type { Tier } from '../tickets/ticket-status';
+import type { Tier2Owner } from './entities/sla-policy.entity';
+import type { OrgDirectory } from './org-directory';
 
 export interface TierOwners {
   /** Who is told: the owner(s) of the tier. */
@@ -11,39 +11,25 @@ export interface TierOwners {
   owner: 'department' | 'deputy_leader' | 'paired_leader' | 'principal_leaders' | 'managers';
 }
 
-async function activeIds(manager: EntityManager, where: string, params: unknown[]): Promise<string[]> {
-  const rows = await manager.query<{ id: string }[]>(`SELECT id FROM users WHERE active AND ${where} ORDER BY created_at`, params);
-  return rows.map((r) => r.id);
-}
-
-const principals = (manager: EntityManager) => activeIds(manager, `role = 'principal_leader'`, []);
-
 /**
  * Who owns a tier of a ticket under the 1-2-3 rule: the department's handlers, then the
  * deputy leader in charge (or the paired leader, as the policy says), then the principal
  * leaders. A missing owner falls through to the next one up, so nobody is silently skipped.
  */
-export async function ownersOf(manager: EntityManager, ticket: Ticket, tier: Tier): Promise<TierOwners> {
+export function ownerOf(org: OrgDirectory, tier2Owner: Tier2Owner | undefined, tier: Tier): TierOwners {
   if (tier === 1) {
-    const handlers = ticket.departmentId
-      ? await activeIds(manager, `role = 'department_handler' AND department_id = $1`, [ticket.departmentId])
-      : [];
-    if (handlers.length > 0) return { userIds: handlers, assigneeId: null, owner: 'department' };
+    if (org.handlers.length > 0) return { userIds: org.handlers, assigneeId: null, owner: 'department' };
     // Unrouted demand or an empty department: the managers route it.
-    return { userIds: await activeIds(manager, `role = 'manager'`, []), assigneeId: null, owner: 'managers' };
+    return { userIds: org.managers, assigneeId: null, owner: 'managers' };
   }
   if (tier === 2) {
-    const [department] = ticket.departmentId
-      ? await manager.query<{ deputy_leader_id: string | null }[]>('SELECT deputy_leader_id FROM departments WHERE id = $1', [ticket.departmentId])
-      : [];
-    const deputy = department?.deputy_leader_id ?? null;
     const candidates: [string | null, TierOwners['owner']][] =
-      ticket.sla?.tier2Owner === 'paired_leader'
-        ? [[ticket.pairedLeaderId, 'paired_leader'], [deputy, 'deputy_leader']]
-        : [[deputy, 'deputy_leader'], [ticket.pairedLeaderId, 'paired_leader']];
+      tier2Owner === 'paired_leader'
+        ? [[org.pairedLeader, 'paired_leader'], [org.deputyInCharge, 'deputy_leader']]
+        : [[org.deputyInCharge, 'deputy_leader'], [org.pairedLeader, 'paired_leader']];
     for (const [id, owner] of candidates) {
-      if (id && (await activeIds(manager, 'id = $1', [id])).length > 0) return { userIds: [id], assigneeId: id, owner };
+      if (id) return { userIds: [id], assigneeId: id, owner };
     }
   }
-  return { userIds: await principals(manager), assigneeId: null, owner: 'principal_leaders' };
+  return { userIds: org.principals, assigneeId: null, owner: 'principal_leaders' };
 }

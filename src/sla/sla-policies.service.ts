@@ -6,13 +6,13 @@ import { Clock } from '../common/clock';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
 import type { Category } from '../tickets/categories';
 import type { CreateSlaPolicyDto, SlaPolicyDto, UpdateSlaPolicyDto } from './dto/sla-policy.dto';
-import { SlaPolicy } from './entities/sla-policy.entity';
+import { type SlaCounting, type SlaMode, SlaPolicy } from './entities/sla-policy.entity';
 import { durationMs, MAX_WORKING_DAYS } from './sla-clock';
 
 /** How soon another process sees a policy edit (the editing process sees it at once). */
 const POLICY_CACHE_MS = 30_000;
 
-const toDto = ({ id, name, category, mode, budgets, warnRatio, tier2Owner, reminderInterval }: SlaPolicy): SlaPolicyDto => ({
+const toDto = ({ id, name, category, mode, budgets, warnRatio, tier2Owner, reminderInterval, counting }: SlaPolicy): SlaPolicyDto => ({
   id,
   name,
   category,
@@ -21,15 +21,23 @@ const toDto = ({ id, name, category, mode, budgets, warnRatio, tier2Owner, remin
   warnRatio,
   tier2Owner,
   reminderInterval,
+  counting,
 });
 
+/** Legal counting for working days, as the zone counts; drills (durations) count elapsed time. */
+const defaultCounting = (mode: SlaMode): SlaCounting => (mode === 'working_days' ? 'legal' : 'elapsed');
+
 /** Budgets must grow tier by tier: a later tier cannot end before an earlier one. */
-function budgetErrors(mode: SlaPolicy['mode'], budgets: (number | string)[], reminder: string | null): FieldError[] {
+function budgetErrors({ mode, budgets, reminderInterval: reminder, counting }: SlaPolicy): FieldError[] {
   const errors: FieldError[] = [];
+  if (counting === 'legal' && mode !== 'working_days') {
+    errors.push({ field: 'counting', message: 'counting legal needs mode working_days (durations count elapsed time)' });
+  }
   const asMs = budgets.map((budget, i) => {
     try {
       if (mode === 'working_days') {
         if (typeof budget !== 'number' || !(budget > 0) || budget > MAX_WORKING_DAYS) throw new RangeError();
+        if (counting === 'legal' && !Number.isInteger(budget)) throw new RangeError();
         return budget;
       }
       if (typeof budget !== 'string') throw new RangeError();
@@ -37,7 +45,7 @@ function budgetErrors(mode: SlaPolicy['mode'], budgets: (number | string)[], rem
     } catch {
       const message =
         mode === 'working_days'
-          ? `budgets.${i} must be a number of working days between 0 and ${MAX_WORKING_DAYS}`
+          ? `budgets.${i} must be a number of working days between 0 and ${MAX_WORKING_DAYS}${counting === 'legal' ? ', whole with legal counting' : ''}`
           : `budgets.${i} must be an ISO 8601 duration such as PT30S, at most 366 days`;
       errors.push({ field: `budgets.${i}`, message });
       return NaN;
@@ -93,6 +101,7 @@ export class SlaPoliciesService {
       warnRatio: input.warnRatio ?? 0.75,
       tier2Owner: input.tier2Owner ?? 'deputy_leader',
       reminderInterval: input.reminderInterval ?? null,
+      counting: input.counting ?? defaultCounting(input.mode),
     });
     await this.check(policy);
     const saved = await this.policies.save(policy);
@@ -103,7 +112,9 @@ export class SlaPoliciesService {
   /** Running clocks keep the policy they copied at intake; only new tickets see the change. */
   async update(id: string, input: UpdateSlaPolicyDto): Promise<SlaPolicyDto> {
     const policy = await this.find(id);
-    Object.assign(policy, input);
+    // A change of mode without a counting takes the new mode's default (a drill stays elapsed).
+    const counting = input.counting ?? (input.mode && input.mode !== policy.mode ? defaultCounting(input.mode) : policy.counting);
+    Object.assign(policy, input, { counting });
     await this.check(policy);
     const saved = await this.policies.save(policy);
     this.cached.clear();
@@ -124,7 +135,7 @@ export class SlaPoliciesService {
   }
 
   private async check(policy: SlaPolicy): Promise<void> {
-    const errors = budgetErrors(policy.mode, policy.budgets, policy.reminderInterval);
+    const errors = budgetErrors(policy);
     if (errors.length > 0) {
       throw new DomainError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
     }

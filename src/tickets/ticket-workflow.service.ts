@@ -8,7 +8,9 @@ import { DomainError } from '../common/errors/domain-error';
 import { NotificationsService } from '../notifications/notifications.service';
 import type { WebhookEvent } from '../notifications/webhook-events';
 import { SlaClockService } from '../sla/sla-clock.service';
-import { ownersOf } from '../sla/sla-owners';
+import { loadOrgDirectory } from '../sla/org-directory';
+import { ownerOf } from '../sla/sla-owners';
+import { type Occasion, whoHears } from '../sla/who-hears';
 import type { ExtendDto, OptionalNoteDto, ReasonDto, ResolveDto, RouteDto } from './dto/ticket-action.dto';
 import { type TicketDto, toTicketDto } from './dto/ticket.dto';
 import { Ticket } from './entities/ticket.entity';
@@ -46,6 +48,14 @@ const ACTION_EVENTS: Record<TicketAction, WebhookEvent> = {
 };
 
 const MAX_EXTENSION_MS = 366 * 24 * 3600_000;
+
+/** Who hears a resolution or reopening: the same table as the SLA engine's (src/sla/who-hears.ts). */
+const hearing = (occasion: Occasion) => async (manager: EntityManager, ticket: Ticket) =>
+  whoHears(occasion, ticket, await loadOrgDirectory(manager, ticket));
+
+/** The owners of a tier (or of the ticket's current one) under the 1-2-3 rule. */
+const owners = (tier: 1 | 'current') => async (manager: EntityManager, ticket: Ticket) =>
+  ownerOf(await loadOrgDirectory(manager, ticket), ticket.sla?.tier2Owner, tier === 'current' ? ticket.tier : tier).userIds;
 
 /** The survey loop and timers acting on their own: no scope, no actor id on the timeline. */
 const SYSTEM = { id: null, role: 'system' } as const;
@@ -86,7 +96,7 @@ export class TicketWorkflowService {
             // Back to its department with a fresh tier-1 clock; the round's resolution stays on its survey.
             clock: (m, t) => this.sla.start(m, t, now, 1),
             note,
-            notify: async (m, t) => [...(await ownersOf(m, t, 1)).userIds, ...(t.pairedLeaderId ? [t.pairedLeaderId] : [])],
+            notify: hearing('reopened'),
           });
     return (await this.apply(manager, SYSTEM, id, action, null, plan)).deliveries;
   }
@@ -100,7 +110,7 @@ export class TicketWorkflowService {
       return {
         changes: { departmentId: input.departmentId },
         note: input.note ?? null,
-        notify: async (m, t) => (await ownersOf(m, t, 1)).userIds,
+        notify: owners(1),
       };
     });
   }
@@ -154,7 +164,7 @@ export class TicketWorkflowService {
           for (const hook of this.resolvedHooks) await hook(m, t);
         },
         note: input.resolution,
-        notify: async () => [ticket.createdBy, ...(ticket.pairedLeaderId ? [ticket.pairedLeaderId] : [])],
+        notify: hearing('resolved'),
       };
     });
   }
@@ -179,7 +189,7 @@ export class TicketWorkflowService {
       return {
         clock: (m, t) => this.sla.extend(m, t, newDue),
         note: input.reason,
-        notify: async (m, t) => (await ownersOf(m, t, t.tier)).userIds,
+        notify: owners('current'),
       };
     });
   }

@@ -2,8 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsIn, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { IsOmittable, PatchOf } from '../../common/validation/is-omittable';
 import { CATEGORIES, type Category } from '../../tickets/categories';
-import { SLA_MODES, type SlaMode, TIER2_OWNERS, type Tier2Owner } from '../entities/sla-policy.entity';
+import { SLA_COUNTINGS, SLA_MODES, type SlaCounting, type SlaMode, TIER2_OWNERS, type Tier2Owner } from '../entities/sla-policy.entity';
 import { ArrayMax, Text } from '../../common/validation/validators';
+
+const COUNTING_DESCRIPTION =
+  'How working days count. legal (default for working_days): the intake day is not counted and tier N ends at the close ' +
+  '(24:00, or the end of office hours) of the Nth working day after it; budgets must be whole days. elapsed: N working ' +
+  "days' worth of working time from the instant of intake. Mode duration is always elapsed.";
 
 export class CreateSlaPolicyDto {
   @ApiProperty({ example: '用地类 1-2-3' })
@@ -46,6 +51,11 @@ export class CreateSlaPolicyDto {
   @IsOptional()
   @Text(40)
   reminderInterval?: string | null;
+
+  @ApiPropertyOptional({ enum: SLA_COUNTINGS, description: COUNTING_DESCRIPTION })
+  @IsOmittable()
+  @IsIn(SLA_COUNTINGS)
+  counting?: SlaCounting;
 }
 
 export class UpdateSlaPolicyDto extends PatchOf(CreateSlaPolicyDto) {}
@@ -74,4 +84,7 @@ export class SlaPolicyDto {
 
   @ApiProperty({ nullable: true, type: String, example: null })
   reminderInterval: string | null;
+
+  @ApiProperty({ enum: SLA_COUNTINGS, description: COUNTING_DESCRIPTION })
+  counting: SlaCounting;
 }

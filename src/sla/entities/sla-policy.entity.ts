@@ -5,6 +5,13 @@ export const SLA_MODES = ['working_days', 'duration'] as const;
 export type SlaMode = (typeof SLA_MODES)[number];
 export const TIER2_OWNERS = ['deputy_leader', 'paired_leader'] as const;
 export type Tier2Owner = (typeof TIER2_OWNERS)[number];
+/**
+ * How working days are counted: `legal` from the day after intake to the close of the Nth working
+ * day (Civil Code arts. 201-203); `elapsed` as N working days' worth of working time from the
+ * instant of intake. Durations (drills) are always elapsed.
+ */
+export const SLA_COUNTINGS = ['legal', 'elapsed'] as const;
+export type SlaCounting = (typeof SLA_COUNTINGS)[number];
 
 /**
  * The 1-2-3 rule as data: per category (or the default when `category` is null), how long
@@ -35,6 +42,9 @@ export class SlaPolicy {
 
   @Column({ type: 'text' })
   tier2Owner: Tier2Owner;
+
+  @Column({ type: 'text' })
+  counting: SlaCounting;
 
   /** How often an overdue ticket is reminded: null means every working day (ISO 8601 otherwise). */
   @Column({ type: 'text', nullable: true })
