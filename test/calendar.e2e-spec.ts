@@ -94,7 +94,7 @@ describe('calendar by the day', () => {
   });
 
   it('a deadline computed after the edit uses it; one computed before keeps its date', async () => {
-    // Monday 1 June 2026, 10:00 in Shanghai; tier 1 is one working day.
+    // Monday 1 June 2026, 10:00 in Shanghai; tier 1 ends with the first working day after the intake day (legal counting).
     const now = jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(new Date('2026-06-01T02:00:00Z'));
     try {
       const file = async () =>
@@ -106,13 +106,15 @@ describe('calendar by the day', () => {
             .expect(201)
         ).body as { id: string; tier1DueAt: string };
       const earlier = await file();
-      expect(earlier.tier1DueAt).toBe('2026-06-02T02:00:00.000Z');
+      // Tuesday 2 June, 24:00 in Shanghai.
+      expect(earlier.tier1DueAt).toBe('2026-06-02T16:00:00.000Z');
 
       await t.http.put('/api/v1/calendar/2026/days/2026-06-02').set('Authorization', manager.auth).send({ kind: 'holiday' }).expect(200);
       const later = await file();
-      expect(later.tier1DueAt).toBe('2026-06-03T02:00:00.000Z');
+      // Tuesday is now a holiday: Wednesday 3 June, 24:00.
+      expect(later.tier1DueAt).toBe('2026-06-03T16:00:00.000Z');
       const reread = await t.http.get(`/api/v1/tickets/${earlier.id}`).set('Authorization', manager.auth).expect(200);
-      expect(reread.body.tier1DueAt).toBe('2026-06-02T02:00:00.000Z');
+      expect(reread.body.tier1DueAt).toBe('2026-06-02T16:00:00.000Z');
     } finally {
       now.mockRestore();
     }

@@ -11,10 +11,12 @@ import { CalendarDayChangePageDto, CalendarYearDto, ReplaceYearDto, SetDayDto, S
 
 /** A calendar year in the URL; anything outside MIN_YEAR-MAX_YEAR is a typo. */
 @Injectable()
-class YearPipe implements PipeTransform<string, number> {
-  transform(value: string): number {
-    const year = Number(value);
-    if (!/^\d{4}$/.test(value) || !inYearRange(value)) {
+class YearPipe implements PipeTransform<string | number, number> {
+  // The global validation pipe may already have converted the parameter to a number.
+  transform(value: string | number): number {
+    const text = String(value);
+    const year = Number(text);
+    if (!/^\d{4}$/.test(text) || !inYearRange(text)) {
       const message = `year must be a year between ${MIN_YEAR} and ${MAX_YEAR}`;
       throw new DomainError('validation_failed', message, { errors: [{ field: 'year', message }] });
     }
