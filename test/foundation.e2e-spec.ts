@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
@@ -104,4 +106,30 @@ describe('foundation: health, errors, docs', () => {
     });
     await t.http.get('/docs').expect(200).expect('Content-Type', /html/);
   });
+
+  it('keeps an idle keep-alive connection open past Node\'s 5 s default, and announces how long', async () => {
+    // The server closing an idle socket just as a client reuses it is an ECONNRESET the client
+    // never caused (seen once in the Redis-restart fault test): the server outlasts clients' idle time.
+    const server = t.app.getHttpServer() as http.Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ keepAlive?: string; socket: unknown }>((resolve, reject) => {
+        const req = http.get({ host: '127.0.0.1', port, path: '/health/live', agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ keepAlive: res.headers['keep-alive'], socket: req.socket }));
+        });
+        req.on('error', reject);
+      });
+    try {
+      const first = await get();
+      expect(first.keepAlive).toBe('timeout=65');
+      await new Promise((resolve) => setTimeout(resolve, 7000));
+      const second = await get();
+      expect(second.socket).toBe(first.socket);
+    } finally {
+      agent.destroy();
+    }
+  }, 15_000);
 });

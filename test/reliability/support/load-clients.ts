@@ -70,7 +70,9 @@ export class ApiClient {
     private readonly baseUrl: string,
     maxSockets: number,
   ) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets });
+    // Idle sockets are closed by this side well before the server's keep-alive timeout (65 s), as
+    // a careful client does, so a request is never written on a socket the server is closing.
+    this.agent = new http.Agent({ keepAlive: true, maxSockets, timeout: 30_000 });
   }
 
   request(method: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
