@@ -44,6 +44,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     REDIS_URL: options.redisUrl ?? DEFAULT_REDIS_URL,
     QUEUE_PREFIX: queuePrefix,
     JWT_SECRET: TEST_JWT_SECRET,
+    // process.env outlives this app: a test's own setting must not leak into the next file's.
+    TRUST_PROXY: 'false',
     ...options.env,
   });
 
