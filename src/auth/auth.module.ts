@@ -5,6 +5,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import type { AppConfigService } from '../config/app.config';
 import { UsersModule } from '../users/users.module';
+import { AccessTokens } from './access-tokens';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -25,8 +26,8 @@ import { LoginThrottleService } from './login-throttle.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, AccessTokens, LoginThrottleService, { provide: APP_GUARD, useClass: AuthGuard }],
   // The same key signs survey links, told apart by their `purpose` claim.
-  exports: [JwtModule, AuthService],
+  exports: [JwtModule, AuthService, AccessTokens],
 })
 export class AuthModule {}
