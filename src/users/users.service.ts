@@ -120,7 +120,7 @@ export class UsersService {
    * IDENTITY_CACHE_MS). A token of a newer version than the one remembered (issued after a
    * password change in another process) reads the row again instead of being refused.
    */
-  async identity(id: string, tokenVersion = 0): Promise<AuthUser | null> {
+  async identity(id: string, tokenVersion: number): Promise<AuthUser | null> {
     const cached = this.identities.get(id);
     if (cached && cached.tokenVersion >= tokenVersion) return cached;
     const generation = this.identitiesGeneration;
