@@ -8,8 +8,8 @@ import { mountQueueDashboard } from './admin/queue-dashboard';
 import { AppModule } from './app.module';
 import { assignRequestId } from './common/logging/logging.module';
 import { createValidationPipe } from './common/errors/validation';
-import { type AppConfigService } from './config/app.config';
-import { type AppRole } from './config/env.validation';
+import type { AppConfigService } from './config/app.config';
+import { type AppRole, trustProxySetting } from './config/env.validation';
 import { setupOpenApi } from './docs/openapi';
 
 export const API_PREFIX = 'api/v1';
@@ -30,6 +30,8 @@ export async function createHttpApp(role: Exclude<AppRole, 'worker'>): Promise<I
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.set('query parser', 'extended');
   app.disable('x-powered-by');
+  // req.ip (login throttling, rate limits) is the socket's peer unless proxies are trusted.
+  app.set('trust proxy', trustProxySetting(app.get<AppConfigService>(ConfigService).get('TRUST_PROXY', { infer: true })));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   mountQueueDashboard(app);

@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createHttpApp, createWorkerContext } from './app.factory';
 import { type AppConfigService } from './config/app.config';
-import { APP_ROLES, type AppRole } from './config/env.validation';
+import { APP_ROLES, type AppRole, validateEnv } from './config/env.validation';
 import { DOCS_PATH } from './docs/openapi';
 
 /**
@@ -25,6 +25,9 @@ function boundShutdown(): void {
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
+  // ConfigModule validates too, but inside a promise Nest awaits later: a bad variable would
+  // surface as an unhandled rejection with a stack trace instead of the message alone.
+  validateEnv(process.env);
   boundShutdown();
   const role = (process.env.APP_ROLE ?? 'all') as AppRole;
   if (!APP_ROLES.includes(role)) {

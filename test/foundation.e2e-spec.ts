@@ -118,7 +118,7 @@ describe('foundation: health, errors, docs', () => {
       new Promise<{ keepAlive?: string; socket: unknown }>((resolve, reject) => {
         const req = http.get({ host: '127.0.0.1', port, path: '/health/live', agent }, (res) => {
           res.resume();
-          res.on('end', () => resolve({ keepAlive: res.headers['keep-alive'], socket: req.socket }));
+          res.on('end', () => resolve({ keepAlive: String(res.headers['keep-alive']), socket: req.socket }));
         });
         req.on('error', reject);
       });

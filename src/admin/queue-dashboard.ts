@@ -3,22 +3,22 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { INestApplication } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
-import { JwtService } from '@nestjs/jwt';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
+import { AccessTokens } from '../auth/access-tokens';
 import { AuthService } from '../auth/auth.service';
 import { DomainError } from '../common/errors/domain-error';
 import { WEBHOOKS_QUEUE } from '../notifications/jobs/webhooks-queue';
 import { SLA_QUEUE } from '../sla/jobs/sla-queue';
 import { SURVEYS_QUEUE } from '../surveys/jobs/surveys-queue';
-import { UsersService } from '../users/users.service';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 const QUEUES = [SLA_QUEUE, WEBHOOKS_QUEUE, SURVEYS_QUEUE];
 
 /**
  * Bull Board for admins at /admin/queues. A browser signs in with HTTP Basic (an admin's
- * username and password, throttled like the login); tools may send an admin's Bearer token.
+ * username and password, throttled like the login); tools may send an admin's Bearer token,
+ * checked exactly as the API checks it (AccessTokens).
  */
 export function mountQueueDashboard(app: INestApplication): void {
   const serverAdapter = new ExpressAdapter();
@@ -31,8 +31,7 @@ export function mountQueueDashboard(app: INestApplication): void {
 }
 
 function adminOnly(app: INestApplication) {
-  const users = app.get(UsersService, { strict: false });
-  const jwt = app.get(JwtService, { strict: false });
+  const tokens = app.get(AccessTokens, { strict: false });
   const auth = app.get(AuthService, { strict: false });
 
   const challenge = (res: Response, status = 401) => {
@@ -44,9 +43,14 @@ function adminOnly(app: INestApplication) {
     try {
       const [scheme, credentials] = (req.headers.authorization ?? '').split(' ');
       if (scheme?.toLowerCase() === 'bearer' && credentials) {
-        const claims = await jwt.verifyAsync<{ sub: string }>(credentials).catch(() => null);
-        const user = claims ? await users.identity(claims.sub) : null;
-        return user?.role === 'admin' ? next() : challenge(res);
+        try {
+          await tokens.authenticate(credentials, ['admin']);
+        } catch (error) {
+          // Any refusal (another role included) is the challenge, so a browser asks again.
+          if (error instanceof DomainError) return challenge(res);
+          throw error;
+        }
+        return next();
       }
       if (scheme?.toLowerCase() !== 'basic' || !credentials) return challenge(res);
       const decoded = Buffer.from(credentials, 'base64').toString('utf8');

@@ -5,12 +5,13 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { ProblemDetailsDto } from '../common/errors/problem-details';
 import { Public } from '../common/http/public.decorator';
 import { AuthService } from './auth.service';
 import { type AuthUser, CurrentUser } from './current-user';
-import { LoginDto, MeDto, TokenDto } from './dto/login.dto';
+import { ChangePasswordDto, LoginDto, MeDto, TokenDto } from './dto/login.dto';
 import { Authenticated } from './roles.decorator';
 
 @ApiTags('auth')
@@ -35,5 +36,19 @@ export class AuthController {
   @ApiOkResponse({ type: MeDto })
   me(@CurrentUser() user: AuthUser): Promise<MeDto> {
     return this.auth.me(user.id);
+  }
+
+  @Authenticated()
+  @Post('me/password')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Change your own password',
+    description: 'Every token of yours stops working, the one sent included; the answer is a new token.',
+  })
+  @ApiOkResponse({ type: TokenDto })
+  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'The current password is wrong' })
+  @ApiTooManyRequestsResponse({ type: ProblemDetailsDto, description: 'Too many failed attempts; retry later' })
+  changePassword(@CurrentUser() user: AuthUser, @Body() body: ChangePasswordDto, @Ip() ip: string): Promise<TokenDto> {
+    return this.auth.changePassword(user, body.currentPassword, body.newPassword, ip);
   }
 }

@@ -6,6 +6,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { RateLimits } from '../common/rate-limit/fixed-window';
 import type { AppConfigService } from '../config/app.config';
 import { UsersModule } from '../users/users.module';
+import { AccessTokens } from './access-tokens';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -26,8 +27,8 @@ import { LoginThrottleService } from './login-throttle.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottleService, RateLimits, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, AccessTokens, LoginThrottleService, RateLimits, { provide: APP_GUARD, useClass: AuthGuard }],
   // The same key signs survey links, told apart by their `purpose` claim.
-  exports: [JwtModule, AuthService],
+  exports: [JwtModule, AuthService, AccessTokens],
 })
 export class AuthModule {}

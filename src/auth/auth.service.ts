@@ -1,31 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { JwtService } from '@nestjs/jwt';
 import { DomainError } from '../common/errors/domain-error';
-import type { EnvironmentVariables } from '../config/env.validation';
 import type { User } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
+import { AccessTokens } from './access-tokens';
+import type { AuthUser } from './current-user';
 import type { MeDto, TokenDto } from './dto/login.dto';
 import { LoginThrottleService } from './login-throttle.service';
-
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
-
-/** `8h` → 28800. The format is checked at boot by the env validation. */
-export function ttlSeconds(ttl: string): number {
-  return Number(ttl.slice(0, -1)) * UNIT_SECONDS[ttl.slice(-1)];
-}
 
 @Injectable()
 export class AuthService {
   constructor(
     private readonly users: UsersService,
-    private readonly jwt: JwtService,
+    private readonly tokens: AccessTokens,
     private readonly throttle: LoginThrottleService,
-    private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
   /**
-   * Username and password, throttled per address and username: too many failures is a 429,
+   * Username and password, throttled (see LoginThrottleService): too many failures is a 429,
    * a wrong password (or a user `accept` refuses) a 401 that counts as a failure.
    */
   async verifyCredentials(username: string, password: string, ip: string, accept: (user: User) => boolean = () => true): Promise<User> {
@@ -35,15 +26,29 @@ export class AuthService {
       await this.throttle.recordFailure(ip, username);
       throw new DomainError('invalid_credentials');
     }
-    await this.throttle.clear(ip, username);
+    await this.throttle.recordSuccess(ip, username);
     return user;
   }
 
   async login(username: string, password: string, ip: string): Promise<TokenDto> {
-    const user = await this.verifyCredentials(username, password, ip);
-    const expiresIn = ttlSeconds(this.config.get('JWT_TTL', { infer: true }));
-    const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role }, { expiresIn });
-    return { accessToken, tokenType: 'Bearer', expiresIn };
+    return this.tokens.issue(await this.verifyCredentials(username, password, ip));
+  }
+
+  /**
+   * The caller's own new password, given the current one (checked and throttled like a login,
+   * since a stolen token could otherwise guess it). Every token of the user stops working,
+   * this one included: the answer is a new token for the caller to go on with.
+   */
+  async changePassword(caller: AuthUser, currentPassword: string, newPassword: string, ip: string): Promise<TokenDto> {
+    try {
+      await this.verifyCredentials(caller.username, currentPassword, ip, (user) => user.id === caller.id);
+    } catch (error) {
+      // Not a 401: the token is fine, and clients take a 401 as "sign in again".
+      if (error instanceof DomainError && error.code === 'invalid_credentials') throw new DomainError('current_password_wrong');
+      throw error;
+    }
+    const tokenVersion = await this.users.changePassword(caller.id, newPassword);
+    return this.tokens.issue({ id: caller.id, role: caller.role, tokenVersion });
   }
 
   async me(userId: string): Promise<MeDto> {

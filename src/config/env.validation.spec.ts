@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { validateEnv } from './env.validation';
+import { trustProxySetting, validateEnv } from './env.validation';
+import { SHIPPED_EXAMPLE_SECRETS } from './jwt-secret';
 
 const SECRET = 'x'.repeat(32);
 
@@ -56,5 +60,93 @@ describe('validateEnv', () => {
     expect(validateEnv({ JWT_SECRET: SECRET, SURVEY_REMINDERS: '1,3', SURVEY_WINDOW: 'PT4S' }).SURVEY_WINDOW).toBe('PT4S');
     expect(() => validateEnv({ JWT_SECRET: SECRET, SURVEY_WINDOW: 'P14285000W' })).toThrow(/SURVEY_WINDOW/);
     expect(() => validateEnv({ JWT_SECRET: SECRET, SURVEY_REMINDERS: '1,9999' })).toThrow(/SURVEY_REMINDERS/);
+  });
+});
+
+describe('JWT_SECRET in production', () => {
+  const RANDOM = 'q8Zr1vN0xKc4Lw7PbT2mYs9HdJf3GaUe';
+  /** A directory holding `files`, standing in for the working directory the process starts in. */
+  const root = (files: Record<string, string> = {}) => {
+    const dir = mkdtempSync(join(tmpdir(), 'dd-env-'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return dir;
+  };
+  const failure = (env: Record<string, unknown>, dir = root()) => {
+    try {
+      validateEnv(env, dir);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return undefined;
+  };
+  const production = (secret: string) => ({ NODE_ENV: 'production', JWT_SECRET: secret });
+
+  it('accepts a random secret', () => {
+    expect(failure(production(RANDOM))).toBeUndefined();
+  });
+
+  it("refuses .env.example's value, whatever it is", () => {
+    const secret = 'a-value-someone-put-in-the-example-0123456789';
+    const dir = root({ '.env.example': `# Signs tokens\nNODE_ENV=development\nJWT_SECRET=${secret}\nJWT_TTL=8h\n` });
+    expect(failure(production(secret), dir)).toMatch(/JWT_SECRET is the example value from \.env\.example/);
+    expect(failure({ NODE_ENV: 'development', JWT_SECRET: secret }, dir)).toBeUndefined();
+  });
+
+  it("refuses docker-compose.yml's value, plain or as the default of ${JWT_SECRET:-…}", () => {
+    const plain = 'compose-plain-value-abcdefghijklmnop-0123456789';
+    const fallback = 'compose-default-value-abcdefghijklmnop-0123456789';
+    const dir = root({
+      'docker-compose.yml': `services:\n  api:\n    environment:\n      JWT_SECRET: "${plain}"\n  worker:\n    environment:\n      JWT_SECRET: \${JWT_SECRET:-${fallback}}\n`,
+    });
+    expect(failure(production(plain), dir)).toMatch(/JWT_SECRET is the example value from docker-compose\.yml/);
+    expect(failure(production(fallback), dir)).toMatch(/JWT_SECRET is the example value from docker-compose\.yml/);
+  });
+
+  it('refuses the shipped examples without the files (the Docker image has neither)', () => {
+    for (const secret of SHIPPED_EXAMPLE_SECRETS) {
+      expect(failure(production(secret))).toMatch(/JWT_SECRET is an example value shipped with Demand Desk/);
+    }
+  });
+
+  it("reads this repository's own example files", () => {
+    // The repository root: the files' current values are refused even if the built-in list lags.
+    const env = failure(production('dev-only-secret-change-me-0123456789abcdef'), process.cwd());
+    expect(env).toMatch(/from \.env\.example/);
+    const compose = failure(production('compose-only-secret-change-me-0123456789'), process.cwd());
+    expect(compose).toMatch(/from docker-compose\.yml/);
+  });
+
+  it('refuses a short, low-variety or "change me" secret, with one line naming JWT_SECRET', () => {
+    expect(failure(production('short-but-random-9Xq'))).toMatch(/JWT_SECRET must be at least 32 characters/);
+    const repeated = failure(production('abababababababababababababababab12'));
+    expect(repeated).toMatch(/JWT_SECRET has fewer than 10 distinct characters/);
+    expect(repeated!.split('\n').filter((line) => line.includes('JWT_SECRET'))).toHaveLength(1);
+    expect(failure(production('please-change-me-Xq81vNz0KcLw7PbT2mYs'))).toMatch(/change me/);
+  });
+
+  it('keeps development and test working with weak or example secrets', () => {
+    for (const NODE_ENV of ['development', 'test']) {
+      expect(failure({ NODE_ENV, JWT_SECRET: SHIPPED_EXAMPLE_SECRETS[0] }, process.cwd())).toBeUndefined();
+      expect(failure({ NODE_ENV, JWT_SECRET: SECRET })).toBeUndefined();
+    }
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  const trustProxy = (value: string) => validateEnv({ JWT_SECRET: SECRET, TRUST_PROXY: value }).TRUST_PROXY;
+
+  it('is off by default', () => {
+    expect(trustProxySetting(validateEnv({ JWT_SECRET: SECRET }).TRUST_PROXY)).toBe(false);
+  });
+
+  it('takes a hop count or proxy addresses, CIDRs and range names', () => {
+    expect(trustProxySetting(trustProxy('1'))).toBe(1);
+    expect(trustProxySetting(trustProxy('10.0.0.0/8, 192.168.1.7,loopback,fd00::/8'))).toEqual(['10.0.0.0/8', '192.168.1.7', 'loopback', 'fd00::/8']);
+  });
+
+  it('refuses true (it believes any client) and anything that is not an address', () => {
+    for (const value of ['true', 'yes', '10.0.0.0/33', '300.1.1.1', 'proxy.internal', '1.2.3.4/8/8', '']) {
+      expect(() => trustProxy(value)).toThrow(/TRUST_PROXY/);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
@@ -10,10 +11,14 @@ import {
   Max,
   Min,
   MinLength,
+  Validate,
   ValidateBy,
+  ValidatorConstraint,
   validateSync,
+  type ValidatorConstraintInterface,
 } from 'class-validator';
 import { parseSpan, parseSpans } from '../surveys/survey-schedule';
+import { productionSecretProblem } from './jwt-secret';
 
 /** `true` or `false` (implicit conversion would read the string "false" as true). */
 const EnvBoolean = () =>
@@ -43,6 +48,41 @@ const Parses = (parse: (text: string) => unknown, message: string) =>
 
 /** An HTTP server timeout: 1 s to 10 min. */
 const HttpTimeout = () => applyDecorators(IsInt(), Min(1000), Max(600_000));
+
+/** proxy-addr's names for address ranges, accepted in TRUST_PROXY like addresses. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY as Express's `trust proxy` takes it: `false` (the client is the socket's peer),
+ * a number of proxy hops, or the proxies' addresses, CIDRs or range names, comma-separated.
+ * Never `true`, which would believe any X-Forwarded-For a client writes.
+ */
+export function trustProxySetting(value: string): false | number | string[] {
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((entry) => entry.trim());
+}
+
+const isProxyAddress = (entry: string): boolean => {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+};
+
+@ValidatorConstraint({ name: 'trustProxy' })
+class TrustProxyValue implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string') return false;
+    const setting = trustProxySetting(value);
+    return !Array.isArray(setting) || setting.every(isProxyAddress);
+  }
+
+  defaultMessage(): string {
+    return 'TRUST_PROXY must be false, a number of proxy hops, or comma-separated proxy addresses/CIDRs (loopback, linklocal, uniquelocal also work); never true';
+  }
+}
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -81,6 +121,10 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET: string;
+
+  /** Which proxies' X-Forwarded-For to believe for the client address (`req.ip`): see trustProxySetting. */
+  @Validate(TrustProxyValue)
+  TRUST_PROXY: string = 'false';
 
   @Matches(/^\d+[smhd]$/, { message: 'JWT_TTL must look like 15m, 8h or 1d' })
   JWT_TTL: string = '8h';
@@ -159,13 +203,22 @@ function timeoutOrderFaults(env: EnvironmentVariables): string[] {
   return faults;
 }
 
-export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
+/**
+ * The validated environment, or an error naming every bad variable. In production a guessable
+ * JWT_SECRET is one: an example value of the files under `root` (the working directory) or
+ * shipped with the code, or one of little variety (see jwt-secret.ts).
+ */
+export function validateEnv(raw: Record<string, unknown>, root = process.cwd()): EnvironmentVariables {
   const env = plainToInstance(EnvironmentVariables, raw, { enableImplicitConversion: true });
   const errors = validateSync(env, { skipMissingProperties: false });
   const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ') || 'invalid'}`);
   if (errors.length === 0) lines.push(...timeoutOrderFaults(env));
   if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_LOOPBACK === true) {
     lines.push('  WEBHOOK_ALLOW_LOOPBACK: must not be true in production (webhooks could reach this machine)');
+  }
+  if (env.NODE_ENV === 'production' && typeof env.JWT_SECRET === 'string' && !errors.some((e) => e.property === 'JWT_SECRET')) {
+    const problem = productionSecretProblem(env.JWT_SECRET, root);
+    if (problem) lines.push(`  JWT_SECRET: ${problem}`);
   }
   if (lines.length > 0) {
     throw new Error(`Invalid environment configuration:\n${lines.join('\n')}\nSee .env.example.`);

@@ -15,9 +15,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import pg from 'pg';
 import { filter, interval, map, merge, type Observable, ReplaySubject, Subject, takeUntil } from 'rxjs';
 import type { Repository } from 'typeorm';
+import type { Session } from '../auth/current-user';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_ROLE } from '../common/lifecycle/app-role';
 import type { AppRole, EnvironmentVariables } from '../config/env.validation';
+import { UsersService } from '../users/users.service';
 import { type NotificationDto, toNotificationDto } from './dto/notification.dto';
 import { Notification } from './entities/notification.entity';
 
@@ -26,11 +29,26 @@ export const HEARTBEAT_MS = 25_000;
 const MAX_RECONNECT_DELAY_MS = 10_000;
 const SHUTDOWN_WAIT_MS = 2000;
 /**
+ * How often open streams re-check their sessions: a stream must end within 5 s of its user's
+ * password change or deactivation (in any process), or of its token's expiry. One query per
+ * process per check, for all its streams.
+ */
+export const SESSION_CHECK_MS = 2000;
+
+/**
  * Open streams one user may hold on one process: a few tabs and devices. Each holds a socket
  * and a subscription for as long as the client likes, so without a cap one token could hold
  * every socket the process has.
  */
 export const MAX_STREAMS_PER_USER = 5;
+
+/** An open stream: whose, under which token version, until when, and how to end it. */
+interface OpenStream {
+  userId: string;
+  tokenVersion: number;
+  expiresAt: number;
+  end: Subject<void>;
+}
 
 interface Published {
   userId: string;
@@ -41,23 +59,27 @@ interface Published {
  * Live notifications for the SSE stream. Rows are written by API and worker processes alike,
  * so they reach every API process through Postgres: each holds one LISTEN connection and
  * fans out to its own subscribers. Best effort: what is missed while reconnecting is in the inbox.
+ * A stream lives only as long as the session it was opened with (see SESSION_CHECK_MS).
  */
 @Injectable()
 export class NotificationStream implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('NotificationStream');
   private readonly published = new Subject<Published>();
   private readonly closed = new ReplaySubject<void>(1);
-  private readonly openResponses = new Set<ServerResponse>();
-  private readonly openPerUser = new Map<string, number>();
+  private readonly openStreams = new Map<ServerResponse, OpenStream>();
   private readonly databaseUrl: string;
   private client?: pg.Client;
   private reconnectTimer?: NodeJS.Timeout;
+  private sessionTimer?: NodeJS.Timeout;
+  private checkingSessions = false;
   private failures = 0;
   private closing = false;
 
   constructor(
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     @Inject(APP_ROLE) private readonly role: AppRole,
+    private readonly users: UsersService,
+    private readonly clock: Clock,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.databaseUrl = config.get('DATABASE_URL', { infer: true });
@@ -65,34 +87,56 @@ export class NotificationStream implements OnApplicationBootstrap, OnModuleDestr
 
   async onApplicationBootstrap(): Promise<void> {
     // Workers serve no streams.
-    if (this.role !== 'worker') await this.listen();
+    if (this.role === 'worker') return;
+    this.sessionTimer = setInterval(() => void this.endRevokedStreams(), SESSION_CHECK_MS).unref();
+    await this.listen();
   }
 
   /**
    * The caller's new notifications as `notification` events, with a heartbeat comment so proxies
-   * keep the connection. `response` is the one the events are written to, so shutdown can wait for it.
-   * Refused (too_many_streams) while the user has MAX_STREAMS_PER_USER open here.
+   * keep the connection, until the session ends. `response` is the one the events are written to,
+   * so shutdown can wait for it. Refused (too_many_streams) while the user has
+   * MAX_STREAMS_PER_USER open here.
    */
-  streamFor(userId: string, response: ServerResponse): Observable<MessageEvent> {
-    const open = this.openPerUser.get(userId) ?? 0;
+  streamFor(session: Session, response: ServerResponse): Observable<MessageEvent> {
+    const { user, expiresAt } = session;
+    const userId = user.id;
+    const open = [...this.openStreams.values()].filter((stream) => stream.userId === userId).length;
     if (open >= MAX_STREAMS_PER_USER) {
       throw new DomainError('too_many_streams', `At most ${MAX_STREAMS_PER_USER} notification streams may be open per user; close one first`);
     }
-    this.openPerUser.set(userId, open + 1);
-    this.openResponses.add(response);
-    response.once('close', () => {
-      this.openResponses.delete(response);
-      const left = (this.openPerUser.get(userId) ?? 1) - 1;
-      if (left > 0) this.openPerUser.set(userId, left);
-      else this.openPerUser.delete(userId);
-    });
+    const end = new Subject<void>();
+    this.openStreams.set(response, { userId, tokenVersion: user.tokenVersion, expiresAt, end });
+    response.once('close', () => this.openStreams.delete(response));
     return merge(
       this.published.pipe(
         filter((event) => event.userId === userId),
         map(({ notification }): MessageEvent => ({ type: 'notification', id: notification.id, data: notification })),
       ),
       interval(HEARTBEAT_MS).pipe(map((): MessageEvent => ({ comment: 'heartbeat' }))),
-    ).pipe(takeUntil(this.closed));
+    ).pipe(takeUntil(merge(this.closed, end)));
+  }
+
+  /**
+   * Ends the streams whose token expired, or whose user was disabled or changed password since
+   * (in this process or another: the users table is the truth). When the check fails, streams
+   * stay open: the next check decides.
+   */
+  private async endRevokedStreams(): Promise<void> {
+    if (this.checkingSessions || this.openStreams.size === 0) return;
+    this.checkingSessions = true;
+    try {
+      const streams = [...this.openStreams.values()];
+      const versions = await this.users.activeTokenVersions([...new Set(streams.map((stream) => stream.userId))]);
+      const now = this.clock.now().getTime();
+      for (const stream of streams) {
+        if (stream.expiresAt <= now || versions.get(stream.userId) !== stream.tokenVersion) stream.end.next();
+      }
+    } catch (error) {
+      this.logger.warn(`Could not check the sessions of open streams: ${(error as Error).message}`);
+    } finally {
+      this.checkingSessions = false;
+    }
   }
 
   /**
@@ -101,7 +145,8 @@ export class NotificationStream implements OnApplicationBootstrap, OnModuleDestr
    */
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
-    const closed = [...this.openResponses].map((response) => once(response, 'close').catch(() => undefined));
+    clearInterval(this.sessionTimer);
+    const closed = [...this.openStreams.keys()].map((response) => once(response, 'close').catch(() => undefined));
     this.closed.next();
     this.closed.complete();
     this.published.complete();

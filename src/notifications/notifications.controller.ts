@@ -11,7 +11,7 @@ import {
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { AllowQueryToken } from '../auth/allow-query-token.decorator';
-import { type AuthUser, CurrentUser } from '../auth/current-user';
+import { type AuthUser, CurrentSession, CurrentUser, type Session } from '../auth/current-user';
 import { Authenticated } from '../auth/roles.decorator';
 import { ProblemDetailsDto } from '../common/errors/problem-details';
 import {
@@ -57,7 +57,8 @@ export class NotificationsController {
     description:
       'Emits a `notification` event (data: the notification as JSON) per new notification and a ' +
       `\`: heartbeat\` comment every ${HEARTBEAT_MS / 1000} s. Browsers' EventSource cannot send headers, so this route ` +
-      'also takes the token as `?access_token=`. Missed events (while disconnected) are in the inbox.',
+      'also takes the token as `?access_token=`. Missed events (while disconnected) are in the inbox. The stream ends ' +
+      "within 5 s of the token's expiry, or of a password change or deactivation of its user.",
   })
   @ApiQuery({ name: 'access_token', type: String, required: false, description: 'The access token, when no Authorization header can be sent' })
   @ApiOkResponse({
@@ -69,8 +70,8 @@ export class NotificationsController {
     type: ProblemDetailsDto,
     description: `The caller already has ${MAX_STREAMS_PER_USER} streams open on this server (too_many_streams)`,
   })
-  streamEvents(@CurrentUser() user: AuthUser, @Req() request: Request): Observable<MessageEvent> {
-    return this.stream.streamFor(user.id, request.res!);
+  streamEvents(@CurrentSession() session: Session, @Req() request: Request): Observable<MessageEvent> {
+    return this.stream.streamFor(session, request.res!);
   }
 
   @Post('read-all')

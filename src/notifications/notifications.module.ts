@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersModule } from '../users/users.module';
 import { Notification } from './entities/notification.entity';
 import { Webhook } from './entities/webhook.entity';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
@@ -18,6 +19,7 @@ import { WebhooksService } from './webhooks.service';
   imports: [
     TypeOrmModule.forFeature([Notification, Webhook, WebhookDelivery]),
     BullModule.registerQueue({ name: WEBHOOKS_QUEUE }),
+    UsersModule,
   ],
   controllers: [NotificationsController, WebhooksController],
   providers: [

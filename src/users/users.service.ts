@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { LRUCache } from 'lru-cache';
-import { Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/current-user';
 import { isUniqueViolation } from '../common/errors/constraint-violation';
 import { DomainError } from '../common/errors/domain-error';
@@ -62,6 +62,10 @@ export class UsersService {
     }
   }
 
+  /**
+   * An admin's edit. A new password or disabling the account revokes every token of the user
+   * (see revokeTokens); a role or department change applies to existing tokens as they are.
+   */
   async update(id: string, input: UpdateUserDto): Promise<UserDto> {
     const user = await this.users.findOneBy({ id });
     if (!user) throw new DomainError('not_found', `No user ${id}`);
@@ -69,10 +73,39 @@ export class UsersService {
     Object.assign(user, fields);
     await this.checkDepartment(user.role, user.departmentId);
     if (password) user.passwordHash = await argon2.hash(password);
-    const saved = await this.users.save(user);
+    const revoke = Boolean(password) || input.active === false;
+    const saved = await this.users.manager.transaction(async (manager) => {
+      const row = await manager.save(user);
+      if (revoke) row.tokenVersion = await this.revokeTokens(manager, id);
+      return row;
+    });
+    this.forgetIdentity(id);
+    return toDto(saved);
+  }
+
+  /** The user's own new password: revokes every token of theirs; returns the new token version. */
+  async changePassword(id: string, password: string): Promise<number> {
+    const passwordHash = await argon2.hash(password);
+    const version = await this.users.manager.transaction(async (manager) => {
+      await manager.update(User, { id }, { passwordHash });
+      return this.revokeTokens(manager, id);
+    });
+    this.forgetIdentity(id);
+    return version;
+  }
+
+  /** Incremented in SQL, so two revocations at once both move it past every token issued before. */
+  private async revokeTokens(manager: EntityManager, id: string): Promise<number> {
+    const [rows] = await manager.query<[{ token_version: number }[], number]>(
+      `UPDATE users SET token_version = token_version + 1 WHERE id = $1 RETURNING token_version`,
+      [id],
+    );
+    return rows[0].token_version;
+  }
+
+  private forgetIdentity(id: string): void {
     this.identitiesGeneration += 1;
     this.identities.delete(id);
-    return toDto(saved);
   }
 
   private async checkDepartment(role: Role, departmentId: string | null): Promise<void> {
@@ -88,18 +121,31 @@ export class UsersService {
     return this.users.findOneBy({ id, active: true });
   }
 
-  /** Who an access token's subject is, if still active: asked on every request (see IDENTITY_CACHE_MS). */
-  async identity(id: string): Promise<AuthUser | null> {
+  /**
+   * Who an access token's subject is, if still active: asked on every request (see
+   * IDENTITY_CACHE_MS). A token of a newer version than the one remembered (issued after a
+   * password change in another process) reads the row again instead of being refused.
+   */
+  async identity(id: string, tokenVersion: number): Promise<AuthUser | null> {
     const cached = this.identities.get(id);
-    if (cached) return cached;
+    if (cached && cached.tokenVersion >= tokenVersion) return cached;
     const generation = this.identitiesGeneration;
     const [user] = await this.users.query<AuthUser[]>(
-      `SELECT id, username, role, department_id AS "departmentId" FROM users WHERE id = $1 AND active`,
+      `SELECT id, username, role, department_id AS "departmentId", token_version AS "tokenVersion" FROM users WHERE id = $1 AND active`,
       [id],
     );
     // Only the active are kept: an account switched on works at once.
     if (user && generation === this.identitiesGeneration) this.identities.set(id, Object.freeze(user));
     return user ?? null;
+  }
+
+  /** The current token version of each of these users that is still active (the others are missing). */
+  async activeTokenVersions(ids: string[]): Promise<Map<string, number>> {
+    const rows = await this.users.query<{ id: string; tokenVersion: number }[]>(
+      `SELECT id, token_version AS "tokenVersion" FROM users WHERE id = ANY($1::uuid[]) AND active`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.tokenVersion]));
   }
 
   /** The user when the password matches; null otherwise (same answer for unknown users). */

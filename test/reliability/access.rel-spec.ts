@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { JwtService } from '@nestjs/jwt';
 import { ROLES, type Role } from '../../src/users/entities/user.entity';
+import { actor } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { DataSource } from 'typeorm';
 import { listen, routeKey, send, servedRoutes, validSamples, type ValidSample } from './support/routes';
@@ -34,6 +36,7 @@ const INTENDED_ACCESS: Record<string, Access> = {
   'GET /admin/queues': 'admin-realm',
   'POST /api/v1/auth/login': 'public',
   'GET /api/v1/me': EVERYONE,
+  'POST /api/v1/me/password': EVERYONE,
   // The staff directory: anyone picks officials, leaders and handlers from it.
   'GET /api/v1/users': EVERYONE,
   'POST /api/v1/users': ['admin'],
@@ -109,7 +112,14 @@ const INTENDED_ACCESS: Record<string, Access> = {
   'GET /api/v1/stats/pairing': ['deputy_leader', 'principal_leader', 'manager', 'admin'],
 };
 
-type Caller = Role | 'anonymous';
+/**
+ * Tokens signed with the app's key that must still open nothing, each for an admin (so a pass
+ * would show): a subject that is not a UUID, a survey link's `purpose`, and a token revoked by
+ * a password change. To every route they are no token at all.
+ */
+const REFUSED_TOKENS = ['non-UUID sub', 'purpose claim', 'revoked version'] as const;
+
+type Caller = Role | 'anonymous' | (typeof REFUSED_TOKENS)[number];
 
 /** What a caller must get from a route, as a predicate on the status and its description. */
 function expectationFor(access: Access, caller: Caller): { describe: string; holds: (status: number) => boolean } {
@@ -117,22 +127,32 @@ function expectationFor(access: Access, caller: Caller): { describe: string; hol
   if (access === 'admin-realm') {
     return caller === 'admin' ? { describe: '200', holds: (s) => s === 200 } : { describe: '401', holds: (s) => s === 401 };
   }
-  if (caller === 'anonymous') return { describe: '401', holds: (s) => s === 401 };
-  if (!access.includes(caller)) return { describe: '403', holds: (s) => s === 403 };
+  if (!ROLES.includes(caller as Role)) return { describe: '401', holds: (s) => s === 401 };
+  if (!access.includes(caller as Role)) return { describe: '403', holds: (s) => s === 403 };
   return { describe: 'neither 401 nor 403', holds: (s) => s !== 401 && s !== 403 };
 }
 
-describe('access matrix: every route × every role and no token', () => {
+describe('access matrix: every route × every role, no token and refused tokens', () => {
   let t: TestApp;
   let world: World;
   let baseUrl: string;
   let samples: ValidSample[];
+  let refused: Record<(typeof REFUSED_TOKENS)[number], string>;
 
   beforeAll(async () => {
     t = await startTestApp();
     world = await seedWorld(t);
     baseUrl = await listen(t);
     samples = validSamples(world);
+    const jwt = t.app.get(JwtService);
+    const admin = world.actors.admin;
+    const revoked = await actor(t, 'revoked.admin', 'admin');
+    await t.http.patch(`/api/v1/users/${revoked.id}`).set('Authorization', admin.auth).send({ password: 'another-long-password' }).expect(200);
+    refused = {
+      'non-UUID sub': `Bearer ${await jwt.signAsync({ sub: 'admin', role: 'admin', ver: 0 })}`,
+      'purpose claim': `Bearer ${await jwt.signAsync({ sub: admin.id, role: 'admin', ver: 0, purpose: 'survey' })}`,
+      'revoked version': revoked.auth,
+    };
   });
 
   afterAll(async () => {
@@ -146,15 +166,15 @@ describe('access matrix: every route × every role and no token', () => {
     expect(samples.map((s) => routeKey(s.request.method, s.request.route)).sort()).toEqual(served);
   });
 
-  it('answers 401 without a token, 403 to a role not allowed, and lets allowed roles through, never with a 5xx', async () => {
-    const callers: Caller[] = ['anonymous', ...ROLES];
+  it('answers 401 without a token or with a refused one, 403 to a role not allowed, and lets allowed roles through, never with a 5xx', async () => {
+    const callers: Caller[] = ['anonymous', ...REFUSED_TOKENS, ...ROLES];
     const violations: string[] = [];
     let checked = 0;
     for (const { request } of samples) {
       const key = routeKey(request.method, request.route);
       const access = INTENDED_ACCESS[key];
       for (const caller of callers) {
-        const auth = caller === 'anonymous' ? undefined : world.actors[caller].auth;
+        const auth = caller === 'anonymous' ? undefined : caller in refused ? refused[caller as keyof typeof refused] : world.actors[caller as Role].auth;
         const res = await send(baseUrl, request, auth);
         const expected = expectationFor(access, caller);
         checked += 1;
@@ -169,7 +189,8 @@ describe('access matrix: every route × every role and no token', () => {
     }
     expect(violations).toEqual([]);
     expect(checked).toBe(samples.length * callers.length);
-  });
+    // About 700 requests, one at a time: room for a busy machine.
+  }, 180_000);
 
   it('classifies every …Id(s) field of every write route body in the scope-field table, and nothing stale', async () => {
     const document = (await (await fetch(`${baseUrl}/docs-json`)).json()) as OpenApiDocument;

@@ -46,6 +46,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     JWT_SECRET: TEST_JWT_SECRET,
     // Test receivers listen on 127.0.0.1; the refusal of loopback targets has its own tests.
     WEBHOOK_ALLOW_LOOPBACK: 'true',
+    // process.env outlives this app: a test's own setting must not leak into the next file's.
+    TRUST_PROXY: 'false',
     ...options.env,
   });
 

@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import {  } from 'class-validator';
 import { ROLES, type Role } from '../../users/entities/user.entity';
 import { Text } from '../../common/validation/validators';
 
@@ -11,6 +10,16 @@ export class LoginDto {
   @ApiProperty({ example: 'demo-liaison1' })
   @Text(256, 1)
   password: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ example: 'demo-liaison1' })
+  @Text(256, 1)
+  currentPassword: string;
+
+  @ApiProperty({ example: 'a-new-long-password', minLength: 10 })
+  @Text(256, 10)
+  newPassword: string;
 }
 
 export class TokenDto {

@@ -21,6 +21,7 @@ export const ERROR_CATALOG = {
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported content type' },
   unprocessable: { status: 422, title: 'The request cannot be processed' },
+  current_password_wrong: { status: 422, title: 'The current password is wrong' },
   idempotency_key_reused: {
     status: 422,
     title: 'This Idempotency-Key was used with a different request',

@@ -32,9 +32,15 @@ export class FixedWindow {
 
   /** Refuses (429) when `key` has used up its window, without counting this call. */
   async assertAllowed(key: string, detail: string): Promise<void> {
+    const refusal = await this.refusalFor(key, detail);
+    if (refusal) throw refusal;
+  }
+
+  /** The 429 `key` would get now, or null while its window has room; counts nothing. */
+  async refusalFor(key: string, detail: string): Promise<DomainError | null> {
     const k = this.key(key);
     const [count, ttl] = await this.tolerant(() => Promise.all([this.redis.get(k), this.redis.ttl(k)]), [null, -1] as const);
-    if (Number(count ?? 0) >= this.window.limit) throw this.refusal(detail, ttl);
+    return Number(count ?? 0) >= this.window.limit ? this.refusal(detail, ttl) : null;
   }
 
   /** Counts one event of `key`; returns how many the window holds now. */

@@ -48,12 +48,12 @@ export class UpdateUserDto {
   @IsUUID()
   departmentId?: string;
 
-  @ApiPropertyOptional({ description: 'false disables the account: its tokens stop working at once' })
+  @ApiPropertyOptional({ description: 'false disables the account: its tokens stop working (and stay revoked when it is enabled again)' })
   @IsOmittable()
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ minLength: 10 })
+  @ApiPropertyOptional({ minLength: 10, description: 'A new password: every token of the user stops working' })
   @IsOmittable()
   @Text(256, 10)
   password?: string;

@@ -41,6 +41,10 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** In every access token (`ver`); incremented by a password change or disabling, which revokes them all. */
+  @Column({ type: 'integer', default: 0 })
+  tokenVersion: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

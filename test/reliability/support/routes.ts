@@ -131,6 +131,9 @@ export function validSamples(world: World): ValidSample[] {
     r('GET', '/admin/queues'),
     r('POST', '/api/v1/auth/login', { body: { username: world.actors.admin.username, password: PASSWORD } }, undefined),
     r('GET', '/api/v1/me'),
+    // A wrong current password (422): the right one would revoke the caller's token, which the
+    // access matrix goes on using, and no mutation of this body can change a password.
+    r('POST', '/api/v1/me/password', { body: { currentPassword: 'not-the-password', newPassword: 'a-new-long-password' } }),
     r('GET', '/api/v1/users', { query: { role: 'deputy_leader' } }),
     r('POST', '/api/v1/users', { body: { username: 'new.user', displayName: '新用户', password: 'a-long-initial-password', role: 'liaison_officer', phone: '13800000001' } }),
     r('PATCH', '/api/v1/users/{id}', { params: { id: ids.spareUserId }, body: { displayName: '改名', role: 'liaison_officer', active: true } }),
