@@ -99,11 +99,12 @@ export class ApiClient {
             }
             resolveReply({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], body: parsed });
           });
-          res.on('error', () => resolveReply({ status: 0, body: undefined }));
+          res.on('error', (error: NodeJS.ErrnoException) => resolveReply({ status: 0, body: { code: error.code ?? error.message } }));
         },
       );
       req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => resolveReply({ status: 0, body: undefined }));
+      // The error's code (ECONNRESET, timeout…) names the failure in the report's problems.
+      req.on('error', (error: NodeJS.ErrnoException) => resolveReply({ status: 0, body: { code: error.code ?? error.message } }));
       req.end(payload);
     });
   }
