@@ -1,12 +1,6 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
-import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblem } from '../common/errors/problem-details';
 import { Public } from '../common/http/public.decorator';
 import { AuthService } from './auth.service';
 import { type AuthUser, CurrentUser } from './current-user';
@@ -23,8 +17,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange username and password for an access token' })
   @ApiOkResponse({ type: TokenDto })
-  @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'Wrong username or password' })
-  @ApiTooManyRequestsResponse({ type: ProblemDetailsDto, description: 'Too many failed attempts; retry later' })
+  @ApiProblem(401, 'Wrong username or password')
+  @ApiProblem(429, 'Too many failed attempts; retry later')
   login(@Body() body: LoginDto, @Ip() ip: string): Promise<TokenDto> {
     return this.auth.login(body.username, body.password, ip);
   }

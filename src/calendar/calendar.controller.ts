@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Injectable, Param, Patch, type PipeTransform, Post, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/current-user';
 import { Authenticated, Roles } from '../auth/roles.decorator';
 import { DomainError } from '../common/errors/domain-error';
 import { inYearRange, MAX_YEAR, MIN_YEAR } from '../common/validation/validators';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiProblem } from '../common/errors/problem-details';
 import { PageQueryDto } from '../common/pagination/cursor-page-query.dto';
 import { CalendarService } from './calendar.service';
 import { CalendarDayChangePageDto, CalendarYearDto, ReplaceYearDto, SetDayDto, SetDaysDto, WorkingHoursDto } from './dto/calendar.dto';
@@ -23,7 +23,7 @@ class YearPipe implements PipeTransform<string, number> {
 }
 
 const DATE = { name: 'date', example: '2026-10-08', description: 'A day of the year in the URL (YYYY-MM-DD, Asia/Shanghai)' };
-const BAD_DAY = { type: ProblemDetailsDto, description: 'Not a real date, or not in that year' };
+const BAD_DAY = 'Not a real date, or not in that year';
 const KEEPS_DEADLINES = 'The year keeps its source; the day is marked manual and the change logged. Deadlines already computed keep their dates; new deadlines use the edited calendar.';
 
 @ApiTags('calendar')
@@ -55,7 +55,7 @@ export class CalendarController {
   @ApiOperation({ summary: 'Make one day a holiday (off) or a working day, leaving the rest of the year as it is', description: KEEPS_DEADLINES })
   @ApiParam(DATE)
   @ApiOkResponse({ type: CalendarYearDto })
-  @ApiBadRequestResponse(BAD_DAY)
+  @ApiProblem(400, BAD_DAY)
   setDay(
     @CurrentUser() user: AuthUser,
     @Param('year', YearPipe) year: number,
@@ -70,7 +70,7 @@ export class CalendarController {
   @ApiOperation({ summary: 'Clear one day back to the weekday/weekend rule', description: KEEPS_DEADLINES })
   @ApiParam(DATE)
   @ApiOkResponse({ type: CalendarYearDto })
-  @ApiBadRequestResponse(BAD_DAY)
+  @ApiProblem(400, BAD_DAY)
   clearDay(@CurrentUser() user: AuthUser, @Param('year', YearPipe) year: number, @Param('date') date: string): Promise<CalendarYearDto> {
     return this.calendar.setDays(user, year, { from: date, to: date }, null, null, { from: 'date', to: 'date' });
   }
@@ -79,7 +79,7 @@ export class CalendarController {
   @Roles('manager', 'admin')
   @ApiOperation({ summary: 'Set a range of days (from-to, included) to holiday or workday, or clear it (kind null)', description: KEEPS_DEADLINES })
   @ApiOkResponse({ type: CalendarYearDto })
-  @ApiBadRequestResponse(BAD_DAY)
+  @ApiProblem(400, BAD_DAY)
   setDays(@CurrentUser() user: AuthUser, @Param('year', YearPipe) year: number, @Body() body: SetDaysDto): Promise<CalendarYearDto> {
     return this.calendar.setDays(user, year, body, body.kind, body.name ?? null);
   }
@@ -97,7 +97,7 @@ export class CalendarController {
   @Roles('manager', 'admin')
   @ApiOperation({ summary: 'Load a year from the bundled chinese-days data (replaces that year)' })
   @ApiOkResponse({ type: CalendarYearDto })
-  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'No bundled data for that year' })
+  @ApiProblem(422, 'No bundled data for that year')
   importYear(@CurrentUser() user: AuthUser, @Param('year', YearPipe) year: number): Promise<CalendarYearDto> {
     return this.calendar.importYear(user, year);
   }

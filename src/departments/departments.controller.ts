@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, Roles } from '../auth/roles.decorator';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiProblem } from '../common/errors/problem-details';
 import { DepartmentsService } from './departments.service';
 import { CreateDepartmentDto, DepartmentDto, UpdateDepartmentDto } from './dto/department.dto';
 
@@ -19,8 +19,9 @@ export class DepartmentsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One department' })
   @ApiOkResponse({ type: DepartmentDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiProblem(404, 'No such department')
   get(@Param('id', ParseUUIDPipe) id: string): Promise<DepartmentDto> {
     return this.departments.get(id);
   }
@@ -29,16 +30,17 @@ export class DepartmentsController {
   @Roles('admin', 'manager')
   @ApiOperation({ summary: 'Create a department; a category may be routed to one department only' })
   @ApiCreatedResponse({ type: DepartmentDto })
-  @ApiConflictResponse({ type: ProblemDetailsDto })
+  @ApiProblem(409, 'Conflict with the current state')
   create(@Body() body: CreateDepartmentDto): Promise<DepartmentDto> {
     return this.departments.create(body);
   }
 
   @Patch(':id')
   @Roles('admin', 'manager')
+  @ApiOperation({ summary: 'Rename a department, change its deputy leader or its default categories' })
   @ApiOkResponse({ type: DepartmentDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  @ApiConflictResponse({ type: ProblemDetailsDto })
+  @ApiProblem(404, 'No such department')
+  @ApiProblem(409, 'Conflict with the current state')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateDepartmentDto): Promise<DepartmentDto> {
     return this.departments.update(id, body);
   }

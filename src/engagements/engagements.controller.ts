@@ -1,17 +1,10 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/current-user';
 import { Authenticated, Roles } from '../auth/roles.decorator';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiProblem } from '../common/errors/problem-details';
 import { CreationIds } from '../common/idempotency/creation-ids';
-import { Idempotent } from '../common/idempotency/idempotency.interceptor';
+import { IdempotentCreate } from '../common/idempotency/idempotency.interceptor';
 import { INTAKE_ROLES } from '../tickets/ticket-intake.service';
 import {
   CreateEngagementDto,
@@ -29,17 +22,13 @@ export class EngagementsController {
 
   @Post()
   @Roles(...INTAKE_ROLES)
-  @Idempotent()
+  @IdempotentCreate(EngagementDetailDto)
   @ApiOperation({
     summary: 'Log a visit or meeting with the enterprises present and every demand raised there',
     description:
       'One transaction: the engagement and all its demands are written, or nothing is. Each demand is routed and numbered like POST /tickets.',
   })
-  @ApiCreatedResponse({ type: EngagementDetailDto })
-  @ApiBadRequestResponse({
-    type: ProblemDetailsDto,
-    description: 'Invalid field; unknown enterprise, official or department; a demand from an enterprise not present',
-  })
+  @ApiProblem(400, 'Invalid field; unknown enterprise, official or department; a demand from an enterprise not present')
   create(@CurrentUser() user: AuthUser, @Body() body: CreateEngagementDto, @CreationIds() ids: CreationIds): Promise<EngagementDetailDto> {
     return this.engagements.create(user, body, ids);
   }
@@ -54,7 +43,7 @@ export class EngagementsController {
   @Get(':id')
   @ApiOperation({ summary: 'One engagement with the demands raised there that you may see' })
   @ApiOkResponse({ type: EngagementDetailDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such engagement, or not one you may see' })
+  @ApiProblem(404, 'No such engagement, or not one you may see')
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<EngagementDetailDto> {
     return this.engagements.get(user, id);
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblem } from '../common/errors/problem-details';
 import { Public } from '../common/http/public.decorator';
 import { HealthService } from './health.service';
 import { HealthStatusDto } from './dto/health-status.dto';
@@ -22,7 +22,7 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Postgres and Redis answer' })
   @ApiOkResponse({ type: HealthStatusDto })
-  @ApiServiceUnavailableResponse({ type: ProblemDetailsDto, description: 'Names the failing dependency' })
+  @ApiProblem(503, 'Names the failing dependency')
   ready(): Promise<HealthStatusDto> {
     return this.health.assertReady();
   }

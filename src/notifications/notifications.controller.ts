@@ -1,19 +1,11 @@
 import { Controller, Get, HttpCode, type MessageEvent, Param, ParseUUIDPipe, Post, Query, Req, Sse } from '@nestjs/common';
-import {
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { AllowQueryToken } from '../auth/allow-query-token.decorator';
 import { type AuthUser, CurrentUser } from '../auth/current-user';
 import { Authenticated } from '../auth/roles.decorator';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiProblem } from '../common/errors/problem-details';
 import {
   ListNotificationsQueryDto,
   NotificationDto,
@@ -64,11 +56,8 @@ export class NotificationsController {
     description: 'An endless event stream',
     content: { 'text/event-stream': { schema: { type: 'string', example: STREAM_EXAMPLE } } },
   })
-  @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'No token, or an invalid one' })
-  @ApiTooManyRequestsResponse({
-    type: ProblemDetailsDto,
-    description: `The caller already has ${MAX_STREAMS_PER_USER} streams open on this server (too_many_streams)`,
-  })
+  @ApiProblem(401, 'No token, or an invalid one')
+  @ApiProblem(429, `The caller already has ${MAX_STREAMS_PER_USER} streams open on this server (too_many_streams)`)
   streamEvents(@CurrentUser() user: AuthUser, @Req() request: Request): Observable<MessageEvent> {
     return this.stream.streamFor(user.id, request.res!);
   }
@@ -85,7 +74,7 @@ export class NotificationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark one of the caller\'s notifications read (again: no change)' })
   @ApiOkResponse({ type: NotificationDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such notification of the caller' })
+  @ApiProblem(404, 'No such notification of the caller')
   read(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<NotificationDto> {
     return this.notifications.markRead(user.id, id);
   }

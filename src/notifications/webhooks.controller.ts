@@ -1,17 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/current-user';
 import { Authenticated, Roles } from '../auth/roles.decorator';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiProblem } from '../common/errors/problem-details';
 import {
   CreateWebhookDto,
   DeliveryDto,
@@ -52,7 +43,7 @@ export class WebhooksController {
   @Get(':id')
   @ApiOperation({ summary: 'One webhook' })
   @ApiOkResponse({ type: WebhookDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiProblem(404, 'Not found')
   get(@Param('id', ParseUUIDPipe) id: string): Promise<WebhookDto> {
     return this.webhooks.get(id);
   }
@@ -60,7 +51,7 @@ export class WebhooksController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change the URL, events or secret, or pause (`active: false`) a webhook' })
   @ApiOkResponse({ type: WebhookDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiProblem(404, 'Not found')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateWebhookDto): Promise<WebhookDto> {
     return this.webhooks.update(id, body);
   }
@@ -69,7 +60,7 @@ export class WebhooksController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a webhook; its deliveries are kept in the database' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiProblem(404, 'Not found')
   remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
     return this.webhooks.remove(id);
   }
@@ -77,7 +68,7 @@ export class WebhooksController {
   @Get(':id/deliveries')
   @ApiOperation({ summary: "A webhook's deliveries, newest first, failed ones included" })
   @ApiOkResponse({ type: DeliveryPageDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiProblem(404, 'Not found')
   deliveries(@Param('id', ParseUUIDPipe) id: string, @Query() query: ListDeliveriesQueryDto): Promise<DeliveryPageDto> {
     return this.webhooks.listDeliveries(id, query);
   }
@@ -86,8 +77,8 @@ export class WebhooksController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a delivered or failed delivery again (same id and body)' })
   @ApiAcceptedResponse({ type: DeliveryDto, description: 'Queued: the delivery is pending again' })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'Still pending, or the webhook is paused' })
+  @ApiProblem(404, 'Not found')
+  @ApiProblem(409, 'Still pending, or the webhook is paused')
   redeliver(@Param('id', ParseUUIDPipe) id: string): Promise<DeliveryDto> {
     return this.webhooks.redeliver(id);
   }

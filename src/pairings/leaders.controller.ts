@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/roles.decorator';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiProblem } from '../common/errors/problem-details';
 import { LeaderEnterpriseDto } from './dto/pairing.dto';
 import { PairingsService } from './pairings.service';
 
@@ -14,7 +14,7 @@ export class LeadersController {
   @Get(':id/enterprises')
   @ApiOperation({ summary: "A leader's currently paired enterprises, each with its last engagement" })
   @ApiOkResponse({ type: [LeaderEnterpriseDto] })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No leader with this id' })
+  @ApiProblem(404, 'No leader with this id')
   enterprises(@Param('id', ParseUUIDPipe) id: string): Promise<LeaderEnterpriseDto[]> {
     return this.pairings.leaderEnterprises(id);
   }

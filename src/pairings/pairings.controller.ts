@@ -1,17 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/current-user';
 import { Authenticated, Roles } from '../auth/roles.decorator';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiProblem } from '../common/errors/problem-details';
 import { CreatePairingDto, EndPairingDto, PairingDto, PairingListQueryDto, PairingPageDto } from './dto/pairing.dto';
 import { PairingsService } from './pairings.service';
 
@@ -32,15 +23,9 @@ export class PairingsController {
   @Roles('manager', 'admin')
   @ApiOperation({ summary: 'Pair a leader with an enterprise (包联) from a day, today by default' })
   @ApiCreatedResponse({ type: PairingDto })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Not a leader, no such enterprise, or a bad date' })
-  @ApiConflictResponse({
-    type: ProblemDetailsDto,
-    description: 'The enterprise already has an active paired leader (enterprise_already_paired)',
-  })
-  @ApiUnprocessableEntityResponse({
-    type: ProblemDetailsDto,
-    description: 'The leader already holds the maximum of key enterprises (pairing_limit_reached)',
-  })
+  @ApiProblem(400, 'Not a leader, no such enterprise, or a bad date')
+  @ApiProblem(409, 'The enterprise already has an active paired leader (enterprise_already_paired)')
+  @ApiProblem(422, 'The leader already holds the maximum of key enterprises (pairing_limit_reached)')
   create(@Body() body: CreatePairingDto, @CurrentUser() user: AuthUser): Promise<PairingDto> {
     return this.pairings.create(body, user);
   }
@@ -50,9 +35,9 @@ export class PairingsController {
   @Roles('manager', 'admin')
   @ApiOperation({ summary: 'End a pairing on a day; it stays in the history' })
   @ApiOkResponse({ type: PairingDto })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'endedOn before the start or after today' })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such pairing' })
-  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'The pairing has already ended' })
+  @ApiProblem(400, 'endedOn before the start or after today')
+  @ApiProblem(404, 'No such pairing')
+  @ApiProblem(409, 'The pairing has already ended')
   end(@Param('id', ParseUUIDPipe) id: string, @Body() body: EndPairingDto): Promise<PairingDto> {
     return this.pairings.end(id, body);
   }

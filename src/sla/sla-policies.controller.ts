@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, Roles } from '../auth/roles.decorator';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiProblem } from '../common/errors/problem-details';
 import { CreateSlaPolicyDto, SlaPolicyDto, UpdateSlaPolicyDto } from './dto/sla-policy.dto';
 import { SlaPoliciesService } from './sla-policies.service';
 
@@ -19,8 +19,9 @@ export class SlaPoliciesController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One escalation policy' })
   @ApiOkResponse({ type: SlaPolicyDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiProblem(404, 'No such policy')
   get(@Param('id', ParseUUIDPipe) id: string): Promise<SlaPolicyDto> {
     return this.policies.get(id);
   }
@@ -29,7 +30,7 @@ export class SlaPoliciesController {
   @Roles('manager', 'admin')
   @ApiOperation({ summary: 'Create a policy for a category (tier budgets in working days or ISO 8601 durations)' })
   @ApiCreatedResponse({ type: SlaPolicyDto })
-  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'The category has a policy already' })
+  @ApiProblem(409, 'The category has a policy already')
   create(@Body() body: CreateSlaPolicyDto): Promise<SlaPolicyDto> {
     return this.policies.create(body);
   }
@@ -38,7 +39,7 @@ export class SlaPoliciesController {
   @Roles('manager', 'admin')
   @ApiOperation({ summary: 'Edit a policy: new tickets use it, running clocks keep theirs' })
   @ApiOkResponse({ type: SlaPolicyDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiProblem(404, 'Not found')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateSlaPolicyDto): Promise<SlaPolicyDto> {
     return this.policies.update(id, body);
   }
@@ -48,8 +49,8 @@ export class SlaPoliciesController {
   @Roles('manager', 'admin')
   @ApiOperation({ summary: 'Delete a category policy (its category falls back to the default)' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'The default policy cannot be deleted' })
+  @ApiProblem(404, 'Not found')
+  @ApiProblem(409, 'The default policy cannot be deleted')
   remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
     return this.policies.remove(id);
   }

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/current-user';
 import { Authenticated, Roles } from '../auth/roles.decorator';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiProblem } from '../common/errors/problem-details';
 import {
   PairingCoverageDto,
   PairingQueryDto,
@@ -16,7 +16,7 @@ import { StatsService } from './stats.service';
 /** The figures managers read (docs/statistics.md); liaison officers log, they do not read these. */
 @ApiTags('stats')
 @Authenticated()
-@ApiBadRequestResponse({ type: ProblemDetailsDto })
+@ApiProblem(400, 'Invalid input')
 @Controller('stats')
 export class StatsController {
   constructor(private readonly stats: StatsService) {}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, Roles } from '../auth/roles.decorator';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiProblem } from '../common/errors/problem-details';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
@@ -22,7 +22,7 @@ export class UsersController {
   @Roles('admin')
   @ApiOperation({ summary: 'Create a user account' })
   @ApiCreatedResponse({ type: UserDto })
-  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'Username taken' })
+  @ApiProblem(409, 'Username taken')
   create(@Body() body: CreateUserDto): Promise<UserDto> {
     return this.users.create(body);
   }
@@ -31,7 +31,7 @@ export class UsersController {
   @Roles('admin')
   @ApiOperation({ summary: 'Change role, department, password, or disable an account' })
   @ApiOkResponse({ type: UserDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiProblem(404, 'Not found')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateUserDto): Promise<UserDto> {
     return this.users.update(id, body);
   }
