@@ -161,6 +161,23 @@ function toJsonSchemaNulls(node: unknown): void {
   Object.values(schema).forEach(toJsonSchemaNulls);
 }
 
+/**
+ * A `default` on an optional property is what the server assumes when a new record is created
+ * without it; generators (openapi-typescript) read it as "always present" and make the field
+ * required in request types, and on a PATCH it would be untrue. Said in words instead.
+ */
+function describeDefaults(schemas: Record<string, SchemaObject | ReferenceObject>): void {
+  for (const schema of Object.values(schemas)) {
+    if (isReference(schema)) continue;
+    for (const [name, property] of Object.entries(schema.properties ?? {})) {
+      if (isReference(property) || property.default === undefined || schema.required?.includes(name)) continue;
+      const said = `When omitted on creation: \`${JSON.stringify(property.default)}\`.`;
+      property.description = property.description ? `${property.description}. ${said}` : said;
+      delete property.default;
+    }
+  }
+}
+
 /** Every event this server POSTs to subscribed URLs, with its signed delivery envelope. */
 function webhooks(): NonNullable<OpenAPIObject['webhooks']> {
   const signature = (name: string, description: string, schema: SchemaObject): ParameterObject => ({
@@ -234,6 +251,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const components = (document.components ??= {});
   const schemas = (components.schemas ??= {});
   Object.assign(schemas, problemSchemas());
+  describeDefaults(schemas);
   const facts: DocumentFacts = {
     problems: new Set(Object.values(ERROR_CATALOG).map(({ status }) => status)),
     requiredByRef: new Map(

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import type { Test } from 'supertest';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import type { Middleware } from 'openapi-fetch';
 
 /**
  * Every response an e2e test receives through `t.http` is checked against the committed
@@ -61,8 +61,15 @@ function validatorFor(ref: string): ValidateFunction {
   return validate;
 }
 
+/** A response as received, from supertest or fetch: header names in lower case. */
+export interface ReceivedResponse {
+  status: number;
+  headers: Record<string, string | undefined>;
+  body: unknown;
+}
+
 /** What is wrong with this response by the document, or undefined when it conforms. */
-export function contractViolation(method: string, url: string, res: Response): string | undefined {
+export function contractViolation(method: string, url: string, res: ReceivedResponse): string | undefined {
   const path = new URL(url, 'http://localhost').pathname;
   if (UNDOCUMENTED_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}-`))) return undefined;
   const status = String(res.status);
@@ -107,6 +114,21 @@ function validated(test: Test, method: string, url: string): Test {
     });
   return test;
 }
+
+/** For openapi-fetch clients (`client.use(contractChecked)`): a response that breaks the contract throws. */
+export const contractChecked: Middleware = {
+  async onResponse({ request, response }) {
+    const text = await response.clone().text();
+    const json = /json/.test(response.headers.get('content-type') ?? '') && text !== '';
+    const violation = contractViolation(request.method.toLowerCase(), request.url, {
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: json ? (JSON.parse(text) as unknown) : text,
+    });
+    if (violation) throw new Error(`Response breaks the OpenAPI contract: ${violation}`);
+    return undefined;
+  },
+};
 
 /** A supertest agent whose every response is checked against the document. */
 export function contractCheckedAgent(agent: TestAgent): TestAgent {
