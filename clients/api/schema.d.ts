@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
+        /**
+         * The process is up
+         * @description For liveness probes: answers 200 while the process can serve requests, without touching Postgres or Redis. Public.
+         */
         get: operations["HealthController_live"];
         put?: never;
         post?: never;
@@ -28,7 +31,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Postgres and Redis answer */
+        /**
+         * Postgres and Redis answer
+         * @description For readiness probes: 200 when Postgres and Redis both answer, else 503 naming the failing dependency. Public.
+         */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -47,7 +53,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange username and password for an access token */
+        /**
+         * Exchange username and password for an access token
+         * @description Public. Repeated failures for one IP and username are throttled (429 with Retry-After). The token is a JWT to send as `Authorization: Bearer <token>`.
+         */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -62,7 +71,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user */
+        /**
+         * The signed-in user
+         * @description The account behind the access token: id, username, display name, role and department.
+         */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -79,10 +91,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Staff directory, optionally by role (to pick officials, leaders, handlers) */
+        /**
+         * Staff directory, optionally by role (to pick officials, leaders, handlers)
+         * @description Any signed-in user may read the directory, to pick officials, leaders and handlers in other forms. Password hashes are never returned.
+         */
         get: operations["UsersController_list"];
         put?: never;
-        /** Create a user account */
+        /**
+         * Create a user account
+         * @description Admins only. A department handler needs a departmentId; a taken username is a 409 duplicate.
+         */
         post: operations["UsersController_create"];
         delete?: never;
         options?: never;
@@ -103,7 +121,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change role, department, password, or disable an account */
+        /**
+         * Change role, department, password, or disable an account
+         * @description Admins only. Only the fields sent change; a disabled account loses access at once, whatever tokens it holds.
+         */
         patch: operations["UsersController_update"];
         trace?: never;
     };
@@ -114,10 +135,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All departments with their deputy leader and default categories */
+        /**
+         * All departments with their deputy leader and default categories
+         * @description Any signed-in user: the departments demands can be routed to.
+         */
         get: operations["DepartmentsController_list"];
         put?: never;
-        /** Create a department; a category may be routed to one department only */
+        /**
+         * Create a department; a category may be routed to one department only
+         * @description Admins and managers. Each category is routed to one department at most: claiming one another department holds is a 409, as is a taken name.
+         */
         post: operations["DepartmentsController_create"];
         delete?: never;
         options?: never;
@@ -132,14 +159,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One department */
+        /**
+         * One department
+         * @description Any signed-in user.
+         */
         get: operations["DepartmentsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename a department, change its deputy leader or its default categories */
+        /**
+         * Rename a department, change its deputy leader or its default categories
+         * @description Admins and managers. Only the fields sent change; claiming a category another department holds is a 409.
+         */
         patch: operations["DepartmentsController_update"];
         trace?: never;
     };
@@ -150,7 +183,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Demands you may see, filtered, newest first, one cursor page at a time */
+        /**
+         * Demands you may see, filtered, newest first, one cursor page at a time
+         * @description Filters combine; the scope (what your role may see) is applied in the query. Follow `nextCursor` for the next page.
+         */
         get: operations["TicketsController_list"];
         put?: never;
         /**
@@ -191,7 +227,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One demand, with its version as ETag */
+        /**
+         * One demand, with its version as ETag
+         * @description The ETag is the ticket version, `"<version>"`: send it back as If-Match on a correction or a lifecycle action.
+         */
         get: operations["TicketsController_get"];
         put?: never;
         post?: never;
@@ -212,7 +251,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every event of a demand, oldest first: who, what, when, before and after */
+        /**
+         * Every event of a demand, oldest first: who, what, when, before and after
+         * @description The ticket's history as recorded events; visible to whoever may see the ticket.
+         */
         get: operations["TicketsController_timeline"];
         put?: never;
         post?: never;
@@ -231,7 +273,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Route (or re-route a handed-back demand) to a department: a manager, a principal leader or the paired leader */
+        /**
+         * Route (or re-route a handed-back demand) to a department: a manager, a principal leader or the paired leader
+         * @description From new or returned, to assigned. Send the ETag you read as If-Match (or `version`); answers the moved ticket with its new ETag.
+         */
         post: operations["TicketActionsController_route"];
         delete?: never;
         options?: never;
@@ -248,7 +293,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The owner starts working on it */
+        /**
+         * The owner starts working on it
+         * @description From assigned or reopened, to in progress. The body may be left out. Send the ETag you read as If-Match (or `version`).
+         */
         post: operations["TicketActionsController_start"];
         delete?: never;
         options?: never;
@@ -265,7 +313,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Wait on the enterprise (待企业补充材料): the SLA clock stops */
+        /**
+         * Wait on the enterprise (待企业补充材料): the SLA clock stops
+         * @description From assigned, in progress or reopened, to paused; liaison officers may pause too. The reason is kept in the timeline.
+         */
         post: operations["TicketActionsController_pause"];
         delete?: never;
         options?: never;
@@ -282,7 +333,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The enterprise answered: the clock runs again with the time it had left */
+        /**
+         * The enterprise answered: the clock runs again with the time it had left
+         * @description From paused, back to the status before the pause. The body may be left out. Send the ETag you read as If-Match (or `version`).
+         */
         post: operations["TicketActionsController_resume"];
         delete?: never;
         options?: never;
@@ -299,7 +353,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A department hands a misrouted demand back, with a reason; the clock keeps running */
+        /**
+         * A department hands a misrouted demand back, with a reason; the clock keeps running
+         * @description From assigned, in progress or reopened, to returned, to be routed again. Department handlers, managers and admins.
+         */
         post: operations["TicketActionsController_giveBack"];
         delete?: never;
         options?: never;
@@ -316,7 +373,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resolved: record what was done; the SLA clock stops and the follow-up begins */
+        /**
+         * Resolved: record what was done; the SLA clock stops and the follow-up begins
+         * @description From assigned, in progress or reopened, to resolved; the follow-up survey is scheduled. Send the ETag you read as If-Match (or `version`).
+         */
         post: operations["TicketActionsController_resolve"];
         delete?: never;
         options?: never;
@@ -333,7 +393,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A leader of the current tier or above approves a later deadline for it (延期), with a reason */
+        /**
+         * A leader of the current tier or above approves a later deadline for it (延期), with a reason
+         * @description Deputy and principal leaders, on a running ticket; the status does not change. The current tier gets the new deadline and the timeline records the reason.
+         */
         post: operations["TicketActionsController_extend"];
         delete?: never;
         options?: never;
@@ -348,7 +411,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Engagements you may see, most recent first, one cursor page at a time */
+        /**
+         * Engagements you may see, most recent first, one cursor page at a time
+         * @description The scope (what your role may see) is applied in the query. Follow `nextCursor` for the next page.
+         */
         get: operations["EngagementsController_list"];
         put?: never;
         /**
@@ -369,7 +435,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One engagement with the demands raised there that you may see */
+        /**
+         * One engagement with the demands raised there that you may see
+         * @description With the demands raised at it that you may see.
+         */
         get: operations["EngagementsController_get"];
         put?: never;
         post?: never;
@@ -386,10 +455,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search (name or credit code) and filter enterprises, by name, a page at a time */
+        /**
+         * Search (name or credit code) and filter enterprises, by name, a page at a time
+         * @description Any signed-in user. Follow `nextCursor` for the next page.
+         */
         get: operations["EnterprisesController_list"];
         put?: never;
-        /** Register an enterprise; the credit code is checked and must be new */
+        /**
+         * Register an enterprise; the credit code is checked and must be new
+         * @description The unified social credit code is checked (check digit) and must be new (409 duplicate). A liaison officer may name only themselves as liaison.
+         */
         post: operations["EnterprisesController_create"];
         delete?: never;
         options?: never;
@@ -404,14 +479,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One enterprise */
+        /**
+         * One enterprise
+         * @description Any signed-in user.
+         */
         get: operations["EnterprisesController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change some fields of an enterprise: managers any, a liaison officer those they follow */
+        /**
+         * Change some fields of an enterprise: managers any, a liaison officer those they follow
+         * @description Only the fields sent change; null clears a nullable field. Managers may edit any enterprise, a liaison officer those they follow.
+         */
         patch: operations["EnterprisesController_update"];
         trace?: never;
     };
@@ -422,10 +503,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pairings, current and past, newest first; `at` gives those in force on a day */
+        /**
+         * Pairings, current and past, newest first; `at` gives those in force on a day
+         * @description Any signed-in user; filter by leader or enterprise, or by the day in force (`at`).
+         */
         get: operations["PairingsController_list"];
         put?: never;
-        /** Pair a leader with an enterprise (包联) from a day, today by default */
+        /**
+         * Pair a leader with an enterprise (包联) from a day, today by default
+         * @description Managers and admins. An enterprise has one active paired leader (409); a leader holds a limited number of key enterprises (422).
+         */
         post: operations["PairingsController_create"];
         delete?: never;
         options?: never;
@@ -442,7 +529,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End a pairing on a day; it stays in the history */
+        /**
+         * End a pairing on a day; it stays in the history
+         * @description Managers and admins. An ended pairing is kept in the history; ending it again is a 409.
+         */
         post: operations["PairingsController_end"];
         delete?: never;
         options?: never;
@@ -457,7 +547,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A leader's currently paired enterprises, each with its last engagement */
+        /**
+         * A leader's currently paired enterprises, each with its last engagement
+         * @description Any signed-in user: the enterprises paired with that leader now.
+         */
         get: operations["LeadersController_enterprises"];
         put?: never;
         post?: never;
@@ -474,7 +567,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's notifications, newest first */
+        /**
+         * The caller's notifications, newest first
+         * @description Only the caller's own notifications. Follow `nextCursor` for the next page.
+         */
         get: operations["NotificationsController_list"];
         put?: never;
         post?: never;
@@ -491,7 +587,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How many of the caller's notifications are unread */
+        /**
+         * How many of the caller's notifications are unread
+         * @description Only the caller's own notifications.
+         */
         get: operations["NotificationsController_unreadCount"];
         put?: never;
         post?: never;
@@ -530,7 +629,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark all the caller's notifications read */
+        /**
+         * Mark all the caller's notifications read
+         * @description Answers how many were marked read.
+         */
         post: operations["NotificationsController_readAll"];
         delete?: never;
         options?: never;
@@ -547,7 +649,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark one of the caller's notifications read (again: no change) */
+        /**
+         * Mark one of the caller's notifications read (again: no change)
+         * @description Marking a read notification read again changes nothing. Another user's notification is a 404.
+         */
         post: operations["NotificationsController_read"];
         delete?: never;
         options?: never;
@@ -562,7 +667,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All webhooks (secrets are never returned) */
+        /**
+         * All webhooks (secrets are never returned)
+         * @description Admins and managers. The signing secret is write-only.
+         */
         get: operations["WebhooksController_list"];
         put?: never;
         /**
@@ -583,15 +691,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One webhook */
+        /**
+         * One webhook
+         * @description Admins and managers. The signing secret is write-only.
+         */
         get: operations["WebhooksController_get"];
         put?: never;
         post?: never;
-        /** Delete a webhook; its deliveries are kept in the database */
+        /**
+         * Delete a webhook; its deliveries are kept in the database
+         * @description Admins and managers. Answers 204.
+         */
         delete: operations["WebhooksController_remove"];
         options?: never;
         head?: never;
-        /** Change the URL, events or secret, or pause (`active: false`) a webhook */
+        /**
+         * Change the URL, events or secret, or pause (`active: false`) a webhook
+         * @description Admins and managers. Only the fields sent change; a paused webhook receives no deliveries.
+         */
         patch: operations["WebhooksController_update"];
         trace?: never;
     };
@@ -602,7 +719,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A webhook's deliveries, newest first, failed ones included */
+        /**
+         * A webhook's deliveries, newest first, failed ones included
+         * @description Admins and managers: status, attempts and the last answer of each delivery.
+         */
         get: operations["WebhooksController_deliveries"];
         put?: never;
         post?: never;
@@ -621,7 +741,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a delivered or failed delivery again (same id and body) */
+        /**
+         * Send a delivered or failed delivery again (same id and body)
+         * @description Admins and managers. A pending delivery, or one of a paused webhook, is a 409.
+         */
         post: operations["WebhooksController_redeliver"];
         delete?: never;
         options?: never;
@@ -636,7 +759,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A year's statutory holidays and make-up working days, and the working hours */
+        /**
+         * A year's statutory holidays and make-up working days, and the working hours
+         * @description Any signed-in user: the days deadlines count as working or not.
+         */
         get: operations["CalendarController_getYear"];
         /**
          * Replace a year's holidays and make-up working days
@@ -701,7 +827,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who changed which day of the year when, from what to what, newest first */
+        /**
+         * Who changed which day of the year when, from what to what, newest first
+         * @description Managers and admins: the audit log of calendar edits. Follow `nextCursor` for the next page.
+         */
         get: operations["CalendarController_changes"];
         put?: never;
         post?: never;
@@ -720,7 +849,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Load a year from the bundled chinese-days data (replaces that year) */
+        /**
+         * Load a year from the bundled chinese-days data (replaces that year)
+         * @description Managers and admins. A year the bundled data does not cover is a 422.
+         */
         post: operations["CalendarController_importYear"];
         delete?: never;
         options?: never;
@@ -736,7 +868,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Working hours of a working day (00:00-24:00 means whole days, the default) */
+        /**
+         * Working hours of a working day (00:00-24:00 means whole days, the default)
+         * @description Managers and admins: the hours of every working day deadlines count.
+         */
         put: operations["CalendarController_setWorkingHours"];
         post?: never;
         delete?: never;
@@ -752,10 +887,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** SLA policies: the default and one per category at most */
+        /**
+         * SLA policies: the default and one per category at most
+         * @description Any signed-in user.
+         */
         get: operations["SlaPoliciesController_list"];
         put?: never;
-        /** Create a policy for a category (tier budgets in working days or ISO 8601 durations) */
+        /**
+         * Create a policy for a category (tier budgets in working days or ISO 8601 durations)
+         * @description Managers and admins. One policy per category (409 when it has one).
+         */
         post: operations["SlaPoliciesController_create"];
         delete?: never;
         options?: never;
@@ -770,15 +911,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One escalation policy */
+        /**
+         * One escalation policy
+         * @description Any signed-in user.
+         */
         get: operations["SlaPoliciesController_get"];
         put?: never;
         post?: never;
-        /** Delete a category policy (its category falls back to the default) */
+        /**
+         * Delete a category policy (its category falls back to the default)
+         * @description Managers and admins. The default policy cannot be deleted (409). Answers 204.
+         */
         delete: operations["SlaPoliciesController_remove"];
         options?: never;
         head?: never;
-        /** Edit a policy: new tickets use it, running clocks keep theirs */
+        /**
+         * Edit a policy: new tickets use it, running clocks keep theirs
+         * @description Managers and admins. Only the fields sent change; tickets already running keep the policy they started with.
+         */
         patch: operations["SlaPoliciesController_update"];
         trace?: never;
     };
@@ -789,10 +939,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the survey link shows: ticket number, title, resolution, enterprise, whether answered */
+        /**
+         * What the survey link shows: ticket number, title, resolution, enterprise, whether answered
+         * @description Public: the token in the link is the credential. A forged or garbled token is a 404, an expired one a 410. Rate limited per client (429).
+         */
         get: operations["PublicSurveysController_view"];
         put?: never;
-        /** Answer the survey (once): satisfied or basically satisfied closes the demand, unsatisfied reopens it */
+        /**
+         * Answer the survey (once): satisfied or basically satisfied closes the demand, unsatisfied reopens it
+         * @description Public: the token in the link is the credential; it can answer once (410 afterwards). Rate limited per client (429).
+         */
         post: operations["PublicSurveysController_answer"];
         delete?: never;
         options?: never;
@@ -807,7 +963,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ticket's follow-up survey rounds: resolution, answer or no response, reminders */
+        /**
+         * The ticket's follow-up survey rounds: resolution, answer or no response, reminders
+         * @description Whoever may see the ticket.
+         */
         get: operations["SurveyAnswersController_rounds"];
         put?: never;
         post?: never;
@@ -826,7 +985,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record the enterprise's answer from a follow-up call (回访电话), once; marked channel phone */
+        /**
+         * Record the enterprise's answer from a follow-up call (回访电话), once; marked channel phone
+         * @description Liaison officers, managers and admins, for an enterprise that answered by phone. 409 when no survey is waiting; 410 when the link was answered meanwhile.
+         */
         post: operations["SurveyAnswersController_answer"];
         delete?: never;
         options?: never;
@@ -861,7 +1023,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every figure over the tickets raised in [from, to), within your scope */
+        /**
+         * Every figure over the tickets raised in [from, to), within your scope
+         * @description Figures are computed within your scope (what your role may see). Dates are read in Asia/Shanghai. Definitions: docs/statistics.md.
+         */
         get: operations["StatsController_summary"];
         put?: never;
         post?: never;
@@ -878,7 +1043,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The same figures per department, leader, category, channel, enterprise or Shanghai month */
+        /**
+         * The same figures per department, leader, category, channel, enterprise or Shanghai month
+         * @description Grouped by `groupBy`; each group has the summary's figures. Definitions: docs/statistics.md.
+         */
         get: operations["StatsController_breakdown"];
         put?: never;
         post?: never;
@@ -895,7 +1063,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pairing coverage of a month per leader (a deputy leader sees their own) */
+        /**
+         * Pairing coverage of a month per leader (a deputy leader sees their own)
+         * @description Per leader, for the month asked. A deputy leader sees only their own row.
+         */
         get: operations["StatsController_pairing"];
         put?: never;
         post?: never;

@@ -15,7 +15,7 @@ export class AuthController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange username and password for an access token' })
+  @ApiOperation({ summary: 'Exchange username and password for an access token', description: 'Public. Repeated failures for one IP and username are throttled (429 with Retry-After). The token is a JWT to send as `Authorization: Bearer <token>`.' })
   @ApiOkResponse({ type: TokenDto })
   @ApiProblem(401, 'Wrong username or password')
   @ApiProblem(429, 'Too many failed attempts; retry later')
@@ -25,7 +25,7 @@ export class AuthController {
 
   @Authenticated()
   @Get('me')
-  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOperation({ summary: 'The signed-in user', description: 'The account behind the access token: id, username, display name, role and department.' })
   @ApiOkResponse({ type: MeDto })
   me(@CurrentUser() user: AuthUser): Promise<MeDto> {
     return this.auth.me(user.id);

@@ -33,7 +33,7 @@ export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
   @Get(':year')
-  @ApiOperation({ summary: "A year's statutory holidays and make-up working days, and the working hours" })
+  @ApiOperation({ summary: "A year's statutory holidays and make-up working days, and the working hours", description: 'Any signed-in user: the days deadlines count as working or not.' })
   @ApiOkResponse({ type: CalendarYearDto })
   getYear(@Param('year', YearPipe) year: number): Promise<CalendarYearDto> {
     return this.calendar.getYear(year);
@@ -86,7 +86,7 @@ export class CalendarController {
 
   @Get(':year/changes')
   @Roles('manager', 'admin')
-  @ApiOperation({ summary: 'Who changed which day of the year when, from what to what, newest first' })
+  @ApiOperation({ summary: 'Who changed which day of the year when, from what to what, newest first', description: 'Managers and admins: the audit log of calendar edits. Follow `nextCursor` for the next page.' })
   @ApiOkResponse({ type: CalendarDayChangePageDto })
   changes(@Param('year', YearPipe) year: number, @Query() query: PageQueryDto): Promise<CalendarDayChangePageDto> {
     return this.calendar.changes(year, query);
@@ -95,7 +95,7 @@ export class CalendarController {
   @Post(':year/import')
   @HttpCode(200)
   @Roles('manager', 'admin')
-  @ApiOperation({ summary: 'Load a year from the bundled chinese-days data (replaces that year)' })
+  @ApiOperation({ summary: 'Load a year from the bundled chinese-days data (replaces that year)', description: 'Managers and admins. A year the bundled data does not cover is a 422.' })
   @ApiOkResponse({ type: CalendarYearDto })
   @ApiProblem(422, 'No bundled data for that year')
   importYear(@CurrentUser() user: AuthUser, @Param('year', YearPipe) year: number): Promise<CalendarYearDto> {
@@ -104,7 +104,7 @@ export class CalendarController {
 
   @Put('settings/working-hours')
   @Roles('manager', 'admin')
-  @ApiOperation({ summary: 'Working hours of a working day (00:00-24:00 means whole days, the default)' })
+  @ApiOperation({ summary: 'Working hours of a working day (00:00-24:00 means whole days, the default)', description: 'Managers and admins: the hours of every working day deadlines count.' })
   @ApiOkResponse({ type: WorkingHoursDto })
   setWorkingHours(@Body() body: WorkingHoursDto): Promise<WorkingHoursDto> {
     return this.calendar.setWorkingHours(body);

@@ -34,14 +34,14 @@ export class EngagementsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Engagements you may see, most recent first, one cursor page at a time' })
+  @ApiOperation({ summary: 'Engagements you may see, most recent first, one cursor page at a time', description: 'The scope (what your role may see) is applied in the query. Follow `nextCursor` for the next page.' })
   @ApiOkResponse({ type: EngagementPageDto })
   list(@CurrentUser() user: AuthUser, @Query() query: ListEngagementsQueryDto): Promise<EngagementPageDto> {
     return this.engagements.list(user, query);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One engagement with the demands raised there that you may see' })
+  @ApiOperation({ summary: 'One engagement with the demands raised there that you may see', description: 'With the demands raised at it that you may see.' })
   @ApiOkResponse({ type: EngagementDetailDto })
   @ApiProblem(404, 'No such engagement, or not one you may see')
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<EngagementDetailDto> {

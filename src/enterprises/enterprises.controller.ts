@@ -19,14 +19,14 @@ export class EnterprisesController {
   constructor(private readonly enterprises: EnterprisesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Search (name or credit code) and filter enterprises, by name, a page at a time' })
+  @ApiOperation({ summary: 'Search (name or credit code) and filter enterprises, by name, a page at a time', description: 'Any signed-in user. Follow `nextCursor` for the next page.' })
   @ApiOkResponse({ type: EnterprisePageDto })
   list(@Query() query: EnterpriseListQueryDto): Promise<EnterprisePageDto> {
     return this.enterprises.list(query);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One enterprise' })
+  @ApiOperation({ summary: 'One enterprise', description: 'Any signed-in user.' })
   @ApiOkResponse({ type: EnterpriseDto })
   @ApiProblem(404, 'No such enterprise')
   get(@Param('id', ParseUUIDPipe) id: string): Promise<EnterpriseDto> {
@@ -35,7 +35,7 @@ export class EnterprisesController {
 
   @Post()
   @Roles('liaison_officer', 'manager', 'admin')
-  @ApiOperation({ summary: 'Register an enterprise; the credit code is checked and must be new' })
+  @ApiOperation({ summary: 'Register an enterprise; the credit code is checked and must be new', description: 'The unified social credit code is checked (check digit) and must be new (409 duplicate). A liaison officer may name only themselves as liaison.' })
   @ApiCreatedResponse({ type: EnterpriseDto })
   @ApiProblem(400, 'Invalid field, e.g. a wrong credit code check digit')
   @ApiProblem(409, 'An enterprise with this credit code exists (duplicate)')
@@ -46,7 +46,7 @@ export class EnterprisesController {
 
   @Patch(':id')
   @Roles('liaison_officer', 'manager', 'admin')
-  @ApiOperation({ summary: 'Change some fields of an enterprise: managers any, a liaison officer those they follow' })
+  @ApiOperation({ summary: 'Change some fields of an enterprise: managers any, a liaison officer those they follow', description: 'Only the fields sent change; null clears a nullable field. Managers may edit any enterprise, a liaison officer those they follow.' })
   @ApiOkResponse({ type: EnterpriseDto })
   @ApiProblem(400, 'Invalid field')
   @ApiProblem(404, 'No such enterprise')

@@ -13,14 +13,14 @@ export class HealthController {
 
   @Get('live')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The process is up' })
+  @ApiOperation({ summary: 'The process is up', description: 'For liveness probes: answers 200 while the process can serve requests, without touching Postgres or Redis. Public.' })
   @ApiOkResponse({ type: HealthStatusDto })
   live(): HealthStatusDto {
     return { status: 'ok', checks: {} };
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Postgres and Redis answer' })
+  @ApiOperation({ summary: 'Postgres and Redis answer', description: 'For readiness probes: 200 when Postgres and Redis both answer, else 503 naming the failing dependency. Public.' })
   @ApiOkResponse({ type: HealthStatusDto })
   @ApiProblem(503, 'Names the failing dependency')
   ready(): Promise<HealthStatusDto> {

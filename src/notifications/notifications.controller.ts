@@ -29,14 +29,14 @@ export class NotificationsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The caller's notifications, newest first" })
+  @ApiOperation({ summary: "The caller's notifications, newest first", description: 'Only the caller\'s own notifications. Follow `nextCursor` for the next page.' })
   @ApiOkResponse({ type: NotificationPageDto })
   list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQueryDto): Promise<NotificationPageDto> {
     return this.notifications.list(user.id, query);
   }
 
   @Get('unread-count')
-  @ApiOperation({ summary: "How many of the caller's notifications are unread" })
+  @ApiOperation({ summary: "How many of the caller's notifications are unread", description: 'Only the caller\'s own notifications.' })
   @ApiOkResponse({ type: UnreadCountDto })
   async unreadCount(@CurrentUser() user: AuthUser): Promise<UnreadCountDto> {
     return { count: await this.notifications.unreadCount(user.id) };
@@ -64,7 +64,7 @@ export class NotificationsController {
 
   @Post('read-all')
   @HttpCode(200)
-  @ApiOperation({ summary: "Mark all the caller's notifications read" })
+  @ApiOperation({ summary: "Mark all the caller's notifications read", description: 'Answers how many were marked read.' })
   @ApiOkResponse({ type: ReadAllDto })
   async readAll(@CurrentUser() user: AuthUser): Promise<ReadAllDto> {
     return { updated: await this.notifications.markAllRead(user.id) };
@@ -72,7 +72,7 @@ export class NotificationsController {
 
   @Post(':id/read')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Mark one of the caller\'s notifications read (again: no change)' })
+  @ApiOperation({ summary: 'Mark one of the caller\'s notifications read (again: no change)', description: 'Marking a read notification read again changes nothing. Another user\'s notification is a 404.' })
   @ApiOkResponse({ type: NotificationDto })
   @ApiProblem(404, 'No such notification of the caller')
   read(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<NotificationDto> {

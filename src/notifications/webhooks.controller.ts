@@ -34,14 +34,14 @@ export class WebhooksController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'All webhooks (secrets are never returned)' })
+  @ApiOperation({ summary: 'All webhooks (secrets are never returned)', description: 'Admins and managers. The signing secret is write-only.' })
   @ApiOkResponse({ type: [WebhookDto] })
   list(): Promise<WebhookDto[]> {
     return this.webhooks.list();
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One webhook' })
+  @ApiOperation({ summary: 'One webhook', description: 'Admins and managers. The signing secret is write-only.' })
   @ApiOkResponse({ type: WebhookDto })
   @ApiProblem(404, 'Not found')
   get(@Param('id', ParseUUIDPipe) id: string): Promise<WebhookDto> {
@@ -49,7 +49,7 @@ export class WebhooksController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change the URL, events or secret, or pause (`active: false`) a webhook' })
+  @ApiOperation({ summary: 'Change the URL, events or secret, or pause (`active: false`) a webhook', description: 'Admins and managers. Only the fields sent change; a paused webhook receives no deliveries.' })
   @ApiOkResponse({ type: WebhookDto })
   @ApiProblem(404, 'Not found')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateWebhookDto): Promise<WebhookDto> {
@@ -58,7 +58,7 @@ export class WebhooksController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a webhook; its deliveries are kept in the database' })
+  @ApiOperation({ summary: 'Delete a webhook; its deliveries are kept in the database', description: 'Admins and managers. Answers 204.' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblem(404, 'Not found')
   remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
@@ -66,7 +66,7 @@ export class WebhooksController {
   }
 
   @Get(':id/deliveries')
-  @ApiOperation({ summary: "A webhook's deliveries, newest first, failed ones included" })
+  @ApiOperation({ summary: "A webhook's deliveries, newest first, failed ones included", description: 'Admins and managers: status, attempts and the last answer of each delivery.' })
   @ApiOkResponse({ type: DeliveryPageDto })
   @ApiProblem(404, 'Not found')
   deliveries(@Param('id', ParseUUIDPipe) id: string, @Query() query: ListDeliveriesQueryDto): Promise<DeliveryPageDto> {
@@ -75,7 +75,7 @@ export class WebhooksController {
 
   @Post('deliveries/:id/redeliver')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send a delivered or failed delivery again (same id and body)' })
+  @ApiOperation({ summary: 'Send a delivered or failed delivery again (same id and body)', description: 'Admins and managers. A pending delivery, or one of a paused webhook, is a 409.' })
   @ApiAcceptedResponse({ type: DeliveryDto, description: 'Queued: the delivery is pending again' })
   @ApiProblem(404, 'Not found')
   @ApiProblem(409, 'Still pending, or the webhook is paused')

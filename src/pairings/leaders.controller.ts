@@ -12,7 +12,7 @@ export class LeadersController {
   constructor(private readonly pairings: PairingsService) {}
 
   @Get(':id/enterprises')
-  @ApiOperation({ summary: "A leader's currently paired enterprises, each with its last engagement" })
+  @ApiOperation({ summary: "A leader's currently paired enterprises, each with its last engagement", description: 'Any signed-in user: the enterprises paired with that leader now.' })
   @ApiOkResponse({ type: [LeaderEnterpriseDto] })
   @ApiProblem(404, 'No leader with this id')
   enterprises(@Param('id', ParseUUIDPipe) id: string): Promise<LeaderEnterpriseDto[]> {

@@ -13,7 +13,7 @@ export class PairingsController {
   constructor(private readonly pairings: PairingsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Pairings, current and past, newest first; `at` gives those in force on a day' })
+  @ApiOperation({ summary: 'Pairings, current and past, newest first; `at` gives those in force on a day', description: 'Any signed-in user; filter by leader or enterprise, or by the day in force (`at`).' })
   @ApiOkResponse({ type: PairingPageDto })
   list(@Query() query: PairingListQueryDto): Promise<PairingPageDto> {
     return this.pairings.list(query);
@@ -21,7 +21,7 @@ export class PairingsController {
 
   @Post()
   @Roles('manager', 'admin')
-  @ApiOperation({ summary: 'Pair a leader with an enterprise (包联) from a day, today by default' })
+  @ApiOperation({ summary: 'Pair a leader with an enterprise (包联) from a day, today by default', description: 'Managers and admins. An enterprise has one active paired leader (409); a leader holds a limited number of key enterprises (422).' })
   @ApiCreatedResponse({ type: PairingDto })
   @ApiProblem(400, 'Not a leader, no such enterprise, or a bad date')
   @ApiProblem(409, 'The enterprise already has an active paired leader (enterprise_already_paired)')
@@ -33,7 +33,7 @@ export class PairingsController {
   @Post(':id/end')
   @HttpCode(200)
   @Roles('manager', 'admin')
-  @ApiOperation({ summary: 'End a pairing on a day; it stays in the history' })
+  @ApiOperation({ summary: 'End a pairing on a day; it stays in the history', description: 'Managers and admins. An ended pairing is kept in the history; ending it again is a 409.' })
   @ApiOkResponse({ type: PairingDto })
   @ApiProblem(400, 'endedOn before the start or after today')
   @ApiProblem(404, 'No such pairing')

@@ -12,14 +12,14 @@ export class SlaPoliciesController {
   constructor(private readonly policies: SlaPoliciesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'SLA policies: the default and one per category at most' })
+  @ApiOperation({ summary: 'SLA policies: the default and one per category at most', description: 'Any signed-in user.' })
   @ApiOkResponse({ type: [SlaPolicyDto] })
   list(): Promise<SlaPolicyDto[]> {
     return this.policies.list();
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One escalation policy' })
+  @ApiOperation({ summary: 'One escalation policy', description: 'Any signed-in user.' })
   @ApiOkResponse({ type: SlaPolicyDto })
   @ApiProblem(404, 'No such policy')
   get(@Param('id', ParseUUIDPipe) id: string): Promise<SlaPolicyDto> {
@@ -28,7 +28,7 @@ export class SlaPoliciesController {
 
   @Post()
   @Roles('manager', 'admin')
-  @ApiOperation({ summary: 'Create a policy for a category (tier budgets in working days or ISO 8601 durations)' })
+  @ApiOperation({ summary: 'Create a policy for a category (tier budgets in working days or ISO 8601 durations)', description: 'Managers and admins. One policy per category (409 when it has one).' })
   @ApiCreatedResponse({ type: SlaPolicyDto })
   @ApiProblem(409, 'The category has a policy already')
   create(@Body() body: CreateSlaPolicyDto): Promise<SlaPolicyDto> {
@@ -37,7 +37,7 @@ export class SlaPoliciesController {
 
   @Patch(':id')
   @Roles('manager', 'admin')
-  @ApiOperation({ summary: 'Edit a policy: new tickets use it, running clocks keep theirs' })
+  @ApiOperation({ summary: 'Edit a policy: new tickets use it, running clocks keep theirs', description: 'Managers and admins. Only the fields sent change; tickets already running keep the policy they started with.' })
   @ApiOkResponse({ type: SlaPolicyDto })
   @ApiProblem(404, 'Not found')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateSlaPolicyDto): Promise<SlaPolicyDto> {
@@ -47,7 +47,7 @@ export class SlaPoliciesController {
   @Delete(':id')
   @HttpCode(204)
   @Roles('manager', 'admin')
-  @ApiOperation({ summary: 'Delete a category policy (its category falls back to the default)' })
+  @ApiOperation({ summary: 'Delete a category policy (its category falls back to the default)', description: 'Managers and admins. The default policy cannot be deleted (409). Answers 204.' })
   @ApiNoContentResponse()
   @ApiProblem(404, 'Not found')
   @ApiProblem(409, 'The default policy cannot be deleted')

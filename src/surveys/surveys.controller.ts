@@ -21,7 +21,7 @@ export class PublicSurveysController {
   constructor(private readonly surveys: SurveysService) {}
 
   @Get()
-  @ApiOperation({ summary: 'What the survey link shows: ticket number, title, resolution, enterprise, whether answered' })
+  @ApiOperation({ summary: 'What the survey link shows: ticket number, title, resolution, enterprise, whether answered', description: 'Public: the token in the link is the credential. A forged or garbled token is a 404, an expired one a 410. Rate limited per client (429).' })
   @ApiParam(TOKEN)
   @ApiOkResponse({ type: PublicSurveyDto })
   @ApiProblem(404, NOT_FOUND)
@@ -32,7 +32,7 @@ export class PublicSurveysController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Answer the survey (once): satisfied or basically satisfied closes the demand, unsatisfied reopens it' })
+  @ApiOperation({ summary: 'Answer the survey (once): satisfied or basically satisfied closes the demand, unsatisfied reopens it', description: 'Public: the token in the link is the credential; it can answer once (410 afterwards). Rate limited per client (429).' })
   @ApiParam(TOKEN)
   @ApiOkResponse({ type: PublicSurveyDto })
   @ApiProblem(404, NOT_FOUND)
@@ -49,7 +49,7 @@ export class SurveyAnswersController {
   constructor(private readonly surveys: SurveysService) {}
 
   @Get('surveys')
-  @ApiOperation({ summary: "The ticket's follow-up survey rounds: resolution, answer or no response, reminders" })
+  @ApiOperation({ summary: "The ticket's follow-up survey rounds: resolution, answer or no response, reminders", description: 'Whoever may see the ticket.' })
   @ApiOkResponse({ type: [SurveyDto] })
   @ApiProblem(404, 'No such ticket, or not one you may see')
   rounds(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<SurveyDto[]> {
@@ -59,7 +59,7 @@ export class SurveyAnswersController {
   @Post('survey-answer')
   @HttpCode(200)
   @Roles('liaison_officer', 'manager', 'admin')
-  @ApiOperation({ summary: "Record the enterprise's answer from a follow-up call (回访电话), once; marked channel phone" })
+  @ApiOperation({ summary: "Record the enterprise's answer from a follow-up call (回访电话), once; marked channel phone", description: 'Liaison officers, managers and admins, for an enterprise that answered by phone. 409 when no survey is waiting; 410 when the link was answered meanwhile.' })
   @ApiOkResponse({ type: SurveyDto })
   @ApiProblem(404, 'No such ticket, or not one you may see')
   @ApiProblem(409, 'No survey of this ticket is waiting for an answer')

@@ -45,7 +45,7 @@ export class TicketsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Demands you may see, filtered, newest first, one cursor page at a time' })
+  @ApiOperation({ summary: 'Demands you may see, filtered, newest first, one cursor page at a time', description: 'Filters combine; the scope (what your role may see) is applied in the query. Follow `nextCursor` for the next page.' })
   @ApiOkResponse({ type: TicketPageDto })
   list(@CurrentUser() user: AuthUser, @Query() query: ListTicketsQueryDto): Promise<TicketPageDto> {
     return this.tickets.list(user, query);
@@ -71,7 +71,7 @@ export class TicketsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One demand, with its version as ETag' })
+  @ApiOperation({ summary: 'One demand, with its version as ETag', description: 'The ETag is the ticket version, `"<version>"`: send it back as If-Match on a correction or a lifecycle action.' })
   @TicketResponse()
   @ApiProblem(404, NOT_VISIBLE)
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<TicketDto> {
@@ -79,7 +79,7 @@ export class TicketsController {
   }
 
   @Get(':id/timeline')
-  @ApiOperation({ summary: 'Every event of a demand, oldest first: who, what, when, before and after' })
+  @ApiOperation({ summary: 'Every event of a demand, oldest first: who, what, when, before and after', description: 'The ticket\'s history as recorded events; visible to whoever may see the ticket.' })
   @ApiOkResponse({ type: [TicketEventDto] })
   @ApiProblem(404, NOT_VISIBLE)
   timeline(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<TicketEventDto[]> {
