@@ -12278,7 +12278,8 @@ export interface operations {
                         category?: string;
                         fromTier?: number;
                         toTier?: number;
-                        owner?: string;
+                        /** @enum {string} */
+                        owner?: "department" | "deputy_leader" | "paired_leader" | "principal_leaders" | "managers";
                         /** Format: uuid */
                         assigneeId?: string | null;
                         previousOwners?: string[];
@@ -12450,7 +12451,8 @@ export interface operations {
                         number?: string;
                         title?: string;
                         round?: number;
-                        reminder?: boolean;
+                        /** @description How many reminders had been sent: 0 on the first sending */
+                        reminder?: number;
                         linkVersion?: number;
                         /** Format: uri */
                         link?: string;
@@ -12517,7 +12519,8 @@ export interface operations {
                         number?: string;
                         title?: string;
                         round?: number;
-                        reminder?: boolean;
+                        /** @description How many reminders had been sent: 0 on the first sending */
+                        reminder?: number;
                         linkVersion?: number;
                         /** Format: uri */
                         link?: string;
