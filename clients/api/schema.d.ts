@@ -7825,7 +7825,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An endless event stream */
+            /** @description An endless event stream: a `notification` event per new notification, its data a NotificationDto as JSON (see GET /api/v1/notifications), and a `: heartbeat` comment between them */
             200: {
                 headers: {
                     /** @description The id of this request in the server's logs (also `requestId` in problem details) */

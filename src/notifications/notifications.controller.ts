@@ -53,7 +53,7 @@ export class NotificationsController {
   })
   @ApiQuery({ name: 'access_token', type: String, required: false, description: 'The access token, when no Authorization header can be sent' })
   @ApiOkResponse({
-    description: 'An endless event stream',
+    description: 'An endless event stream: a `notification` event per new notification, its data a NotificationDto as JSON (see GET /api/v1/notifications), and a `: heartbeat` comment between them',
     content: { 'text/event-stream': { schema: { type: 'string', example: STREAM_EXAMPLE } } },
   })
   @ApiProblem(401, 'No token, or an invalid one')
