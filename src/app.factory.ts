@@ -32,12 +32,19 @@ export async function createHttpApp(role: Exclude<AppRole, 'worker'>): Promise<I
   app.disable('x-powered-by');
   // req.ip (login throttling, rate limits) is the socket's peer unless proxies are trusted.
   app.set('trust proxy', trustProxySetting(app.get<AppConfigService>(ConfigService).get('TRUST_PROXY', { infer: true })));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  // Express's automatic weak ETag would stand beside (and on writes, replace) the ticket's `"<version>"`.
+  app.set('etag', false);
+  applyGlobalPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   mountQueueDashboard(app);
   app.enableShutdownHooks();
   setupOpenApi(app);
   return app;
+}
+
+/** Probes stay at the root where orchestrators look; everything else is versioned. */
+export function applyGlobalPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
 }
 
 /** Slow clients cannot hold a socket: see HTTP_*_TIMEOUT_MS in env.validation.ts for the values' order. */
