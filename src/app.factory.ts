@@ -8,6 +8,7 @@ import { mountQueueDashboard } from './admin/queue-dashboard';
 import { AppModule } from './app.module';
 import { assignRequestId } from './common/logging/logging.module';
 import { createValidationPipe } from './common/errors/validation';
+import { refuseHostileJson } from './common/validation/input-limits';
 import type { AppConfigService } from './config/app.config';
 import { type AppRole, trustProxySetting } from './config/env.validation';
 import { setupOpenApi } from './docs/openapi';
@@ -27,17 +28,26 @@ export async function createHttpApp(role: Exclude<AppRole, 'worker'>): Promise<I
     assignRequestId(req, res);
     next();
   });
-  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  // Nest's option type reserves `verify` for its rawBody mode, unused here; body-parser takes it as is.
+  const jsonOptions = { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: refuseHostileJson };
+  app.useBodyParser('json', jsonOptions);
   app.set('query parser', 'extended');
   app.disable('x-powered-by');
   // req.ip (login throttling, rate limits) is the socket's peer unless proxies are trusted.
   app.set('trust proxy', trustProxySetting(app.get<AppConfigService>(ConfigService).get('TRUST_PROXY', { infer: true })));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  // Express's automatic weak ETag would stand beside (and on writes, replace) the ticket's `"<version>"`.
+  app.set('etag', false);
+  applyGlobalPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   mountQueueDashboard(app);
   app.enableShutdownHooks();
   setupOpenApi(app);
   return app;
+}
+
+/** Probes stay at the root where orchestrators look; everything else is versioned. */
+export function applyGlobalPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
 }
 
 /** Slow clients cannot hold a socket: see HTTP_*_TIMEOUT_MS in env.validation.ts for the values' order. */

@@ -102,8 +102,10 @@ describe('foundation: health, errors, docs', () => {
     await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
     const ready = document.paths['/health/ready']?.get;
     expect(ready?.responses['503']).toMatchObject({
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } } },
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem503' } } },
     });
+    // Problem details whose code is one of that status's.
+    expect(document.components?.schemas?.Problem503).toMatchObject({ allOf: [{ $ref: '#/components/schemas/ProblemDetailsDto' }, {}] });
     await t.http.get('/docs').expect(200).expect('Content-Type', /html/);
   });
 

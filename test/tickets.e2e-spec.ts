@@ -433,7 +433,9 @@ describe('tickets', () => {
     expect(headers(document.paths['/api/v1/engagements']?.post)).toContain('Idempotency-Key');
     expect(headers(document.paths['/api/v1/tickets/{id}']?.patch)).toContain('If-Match');
     expect(document.paths['/api/v1/tickets/{id}']?.patch?.responses['409']).toMatchObject({
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } } },
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem409' } } },
     });
+    // Problem details whose code is one of that status's.
+    expect(document.components?.schemas?.Problem409).toMatchObject({ allOf: [{ $ref: '#/components/schemas/ProblemDetailsDto' }, {}] });
   });
 });

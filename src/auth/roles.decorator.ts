@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse } from '@nestjs/swagger';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiProblem } from '../common/errors/problem-details';
 import type { Role } from '../users/entities/user.entity';
 
 export const ROLES_KEY = 'roles';
@@ -9,7 +9,7 @@ export const ROLES_KEY = 'roles';
 export const Roles = (...roles: Role[]) =>
   applyDecorators(
     SetMetadata(ROLES_KEY, roles),
-    ApiForbiddenResponse({ type: ProblemDetailsDto, description: `Only for: ${roles.join(', ')}` }),
+    ApiProblem(403, `Only for: ${roles.join(', ')}`),
   );
 
 /** Every authenticated controller: documents the bearer token requirement. */

@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Injectable, Param, Patch, type PipeTransform, Post, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/current-user';
 import { Authenticated, Roles } from '../auth/roles.decorator';
 import { DomainError } from '../common/errors/domain-error';
 import { inYearRange, MAX_YEAR, MIN_YEAR } from '../common/validation/validators';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiProblem } from '../common/errors/problem-details';
 import { PageQueryDto } from '../common/pagination/cursor-page-query.dto';
 import { CalendarService } from './calendar.service';
 import { CalendarDayChangePageDto, CalendarYearDto, ReplaceYearDto, SetDayDto, SetDaysDto, WorkingHoursDto } from './dto/calendar.dto';
@@ -25,7 +25,7 @@ class YearPipe implements PipeTransform<string | number, number> {
 }
 
 const DATE = { name: 'date', example: '2026-10-08', description: 'A day of the year in the URL (YYYY-MM-DD, Asia/Shanghai)' };
-const BAD_DAY = { type: ProblemDetailsDto, description: 'Not a real date, or not in that year' };
+const BAD_DAY = 'Not a real date, or not in that year';
 const KEEPS_DEADLINES = 'The year keeps its source; the day is marked manual and the change logged. Deadlines already computed keep their dates; new deadlines use the edited calendar.';
 
 @ApiTags('calendar')
@@ -35,7 +35,7 @@ export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
   @Get(':year')
-  @ApiOperation({ summary: "A year's statutory holidays and make-up working days, and the working hours" })
+  @ApiOperation({ summary: "A year's statutory holidays and make-up working days, and the working hours", description: 'Any signed-in user: the days deadlines count as working or not.' })
   @ApiOkResponse({ type: CalendarYearDto })
   getYear(@Param('year', YearPipe) year: number): Promise<CalendarYearDto> {
     return this.calendar.getYear(year);
@@ -57,7 +57,7 @@ export class CalendarController {
   @ApiOperation({ summary: 'Make one day a holiday (off) or a working day, leaving the rest of the year as it is', description: KEEPS_DEADLINES })
   @ApiParam(DATE)
   @ApiOkResponse({ type: CalendarYearDto })
-  @ApiBadRequestResponse(BAD_DAY)
+  @ApiProblem(400, BAD_DAY)
   setDay(
     @CurrentUser() user: AuthUser,
     @Param('year', YearPipe) year: number,
@@ -72,7 +72,7 @@ export class CalendarController {
   @ApiOperation({ summary: 'Clear one day back to the weekday/weekend rule', description: KEEPS_DEADLINES })
   @ApiParam(DATE)
   @ApiOkResponse({ type: CalendarYearDto })
-  @ApiBadRequestResponse(BAD_DAY)
+  @ApiProblem(400, BAD_DAY)
   clearDay(@CurrentUser() user: AuthUser, @Param('year', YearPipe) year: number, @Param('date') date: string): Promise<CalendarYearDto> {
     return this.calendar.setDays(user, year, { from: date, to: date }, null, null, { from: 'date', to: 'date' });
   }
@@ -81,14 +81,14 @@ export class CalendarController {
   @Roles('manager', 'admin')
   @ApiOperation({ summary: 'Set a range of days (from-to, included) to holiday or workday, or clear it (kind null)', description: KEEPS_DEADLINES })
   @ApiOkResponse({ type: CalendarYearDto })
-  @ApiBadRequestResponse(BAD_DAY)
+  @ApiProblem(400, BAD_DAY)
   setDays(@CurrentUser() user: AuthUser, @Param('year', YearPipe) year: number, @Body() body: SetDaysDto): Promise<CalendarYearDto> {
     return this.calendar.setDays(user, year, body, body.kind, body.name ?? null);
   }
 
   @Get(':year/changes')
   @Roles('manager', 'admin')
-  @ApiOperation({ summary: 'Who changed which day of the year when, from what to what, newest first' })
+  @ApiOperation({ summary: 'Who changed which day of the year when, from what to what, newest first', description: 'Managers and admins: the audit log of calendar edits. Follow `nextCursor` for the next page.' })
   @ApiOkResponse({ type: CalendarDayChangePageDto })
   changes(@Param('year', YearPipe) year: number, @Query() query: PageQueryDto): Promise<CalendarDayChangePageDto> {
     return this.calendar.changes(year, query);
@@ -97,16 +97,16 @@ export class CalendarController {
   @Post(':year/import')
   @HttpCode(200)
   @Roles('manager', 'admin')
-  @ApiOperation({ summary: 'Load a year from the bundled chinese-days data (replaces that year)' })
+  @ApiOperation({ summary: 'Load a year from the bundled chinese-days data (replaces that year)', description: 'Managers and admins. A year the bundled data does not cover is a 422.' })
   @ApiOkResponse({ type: CalendarYearDto })
-  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'No bundled data for that year' })
+  @ApiProblem(422, 'No bundled data for that year')
   importYear(@CurrentUser() user: AuthUser, @Param('year', YearPipe) year: number): Promise<CalendarYearDto> {
     return this.calendar.importYear(user, year);
   }
 
   @Put('settings/working-hours')
   @Roles('manager', 'admin')
-  @ApiOperation({ summary: 'Working hours of a working day (00:00-24:00 means whole days, the default)' })
+  @ApiOperation({ summary: 'Working hours of a working day (00:00-24:00 means whole days, the default)', description: 'Managers and admins: the hours of every working day deadlines count.' })
   @ApiOkResponse({ type: WorkingHoursDto })
   setWorkingHours(@Body() body: WorkingHoursDto): Promise<WorkingHoursDto> {
     return this.calendar.setWorkingHours(body);

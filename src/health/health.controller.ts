@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblem } from '../common/errors/problem-details';
 import { Public } from '../common/http/public.decorator';
 import { HealthService } from './health.service';
 import { HealthStatusDto } from './dto/health-status.dto';
@@ -13,16 +13,16 @@ export class HealthController {
 
   @Get('live')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The process is up' })
+  @ApiOperation({ summary: 'The process is up', description: 'For liveness probes: answers 200 while the process can serve requests, without touching Postgres or Redis. Public.' })
   @ApiOkResponse({ type: HealthStatusDto })
   live(): HealthStatusDto {
     return { status: 'ok', checks: {} };
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Postgres and Redis answer' })
+  @ApiOperation({ summary: 'Postgres and Redis answer', description: 'For readiness probes: 200 when Postgres and Redis both answer, else 503 naming the failing dependency. Public.' })
   @ApiOkResponse({ type: HealthStatusDto })
-  @ApiServiceUnavailableResponse({ type: ProblemDetailsDto, description: 'Names the failing dependency' })
+  @ApiProblem(503, 'Names the failing dependency')
   ready(): Promise<HealthStatusDto> {
     return this.health.assertReady();
   }

@@ -1,19 +1,11 @@
 import { Controller, Get, HttpCode, type MessageEvent, Param, ParseUUIDPipe, Post, Query, Req, Sse } from '@nestjs/common';
-import {
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { AllowQueryToken } from '../auth/allow-query-token.decorator';
 import { type AuthUser, CurrentSession, CurrentUser, type Session } from '../auth/current-user';
 import { Authenticated } from '../auth/roles.decorator';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiProblem } from '../common/errors/problem-details';
 import {
   ListNotificationsQueryDto,
   NotificationDto,
@@ -37,14 +29,14 @@ export class NotificationsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The caller's notifications, newest first" })
+  @ApiOperation({ summary: "The caller's notifications, newest first", description: 'Only the caller\'s own notifications. Follow `nextCursor` for the next page.' })
   @ApiOkResponse({ type: NotificationPageDto })
   list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQueryDto): Promise<NotificationPageDto> {
     return this.notifications.list(user.id, query);
   }
 
   @Get('unread-count')
-  @ApiOperation({ summary: "How many of the caller's notifications are unread" })
+  @ApiOperation({ summary: "How many of the caller's notifications are unread", description: 'Only the caller\'s own notifications.' })
   @ApiOkResponse({ type: UnreadCountDto })
   async unreadCount(@CurrentUser() user: AuthUser): Promise<UnreadCountDto> {
     return { count: await this.notifications.unreadCount(user.id) };
@@ -62,21 +54,18 @@ export class NotificationsController {
   })
   @ApiQuery({ name: 'access_token', type: String, required: false, description: 'The access token, when no Authorization header can be sent' })
   @ApiOkResponse({
-    description: 'An endless event stream',
+    description: 'An endless event stream: a `notification` event per new notification, its data a NotificationDto as JSON (see GET /api/v1/notifications), and a `: heartbeat` comment between them',
     content: { 'text/event-stream': { schema: { type: 'string', example: STREAM_EXAMPLE } } },
   })
-  @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'No token, or an invalid one' })
-  @ApiTooManyRequestsResponse({
-    type: ProblemDetailsDto,
-    description: `The caller already has ${MAX_STREAMS_PER_USER} streams open on this server (too_many_streams)`,
-  })
+  @ApiProblem(401, 'No token, or an invalid one')
+  @ApiProblem(429, `The caller already has ${MAX_STREAMS_PER_USER} streams open on this server (too_many_streams)`)
   streamEvents(@CurrentSession() session: Session, @Req() request: Request): Observable<MessageEvent> {
     return this.stream.streamFor(session, request.res!);
   }
 
   @Post('read-all')
   @HttpCode(200)
-  @ApiOperation({ summary: "Mark all the caller's notifications read" })
+  @ApiOperation({ summary: "Mark all the caller's notifications read", description: 'Answers how many were marked read.' })
   @ApiOkResponse({ type: ReadAllDto })
   async readAll(@CurrentUser() user: AuthUser): Promise<ReadAllDto> {
     return { updated: await this.notifications.markAllRead(user.id) };
@@ -84,9 +73,9 @@ export class NotificationsController {
 
   @Post(':id/read')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Mark one of the caller\'s notifications read (again: no change)' })
+  @ApiOperation({ summary: 'Mark one of the caller\'s notifications read (again: no change)', description: 'Marking a read notification read again changes nothing. Another user\'s notification is a 404.' })
   @ApiOkResponse({ type: NotificationDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such notification of the caller' })
+  @ApiProblem(404, 'No such notification of the caller')
   read(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<NotificationDto> {
     return this.notifications.markRead(user.id, id);
   }

@@ -1,17 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/current-user';
 import { Authenticated, Roles } from '../auth/roles.decorator';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiProblem } from '../common/errors/problem-details';
 import { CreatePairingDto, EndPairingDto, PairingDto, PairingListQueryDto, PairingPageDto } from './dto/pairing.dto';
 import { PairingsService } from './pairings.service';
 
@@ -22,7 +13,7 @@ export class PairingsController {
   constructor(private readonly pairings: PairingsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Pairings, current and past, newest first; `at` gives those in force on a day' })
+  @ApiOperation({ summary: 'Pairings, current and past, newest first; `at` gives those in force on a day', description: 'Any signed-in user; filter by leader or enterprise, or by the day in force (`at`).' })
   @ApiOkResponse({ type: PairingPageDto })
   list(@Query() query: PairingListQueryDto): Promise<PairingPageDto> {
     return this.pairings.list(query);
@@ -30,17 +21,11 @@ export class PairingsController {
 
   @Post()
   @Roles('manager', 'admin')
-  @ApiOperation({ summary: 'Pair a leader with an enterprise (包联) from a day, today by default' })
+  @ApiOperation({ summary: 'Pair a leader with an enterprise (包联) from a day, today by default', description: 'Managers and admins. An enterprise has one active paired leader (409); a leader holds a limited number of key enterprises (422).' })
   @ApiCreatedResponse({ type: PairingDto })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Not a leader, no such enterprise, or a bad date' })
-  @ApiConflictResponse({
-    type: ProblemDetailsDto,
-    description: 'The enterprise already has an active paired leader (enterprise_already_paired)',
-  })
-  @ApiUnprocessableEntityResponse({
-    type: ProblemDetailsDto,
-    description: 'The leader already holds the maximum of key enterprises (pairing_limit_reached)',
-  })
+  @ApiProblem(400, 'Not a leader, no such enterprise, or a bad date')
+  @ApiProblem(409, 'The enterprise already has an active paired leader (enterprise_already_paired)')
+  @ApiProblem(422, 'The leader already holds the maximum of key enterprises (pairing_limit_reached)')
   create(@Body() body: CreatePairingDto, @CurrentUser() user: AuthUser): Promise<PairingDto> {
     return this.pairings.create(body, user);
   }
@@ -48,11 +33,11 @@ export class PairingsController {
   @Post(':id/end')
   @HttpCode(200)
   @Roles('manager', 'admin')
-  @ApiOperation({ summary: 'End a pairing on a day; it stays in the history' })
+  @ApiOperation({ summary: 'End a pairing on a day; it stays in the history', description: 'Managers and admins. An ended pairing is kept in the history; ending it again is a 409.' })
   @ApiOkResponse({ type: PairingDto })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'endedOn before the start or after today' })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such pairing' })
-  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'The pairing has already ended' })
+  @ApiProblem(400, 'endedOn before the start or after today')
+  @ApiProblem(404, 'No such pairing')
+  @ApiProblem(409, 'The pairing has already ended')
   end(@Param('id', ParseUUIDPipe) id: string, @Body() body: EndPairingDto): Promise<PairingDto> {
     return this.pairings.end(id, body);
   }

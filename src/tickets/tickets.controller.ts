@@ -1,22 +1,11 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPreconditionRequiredResponse,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, CurrentUser } from '../auth/current-user';
 import { Authenticated, Roles } from '../auth/roles.decorator';
-import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { ApiProblem } from '../common/errors/problem-details';
 import { CreationIds } from '../common/idempotency/creation-ids';
-import { Idempotent } from '../common/idempotency/idempotency.interceptor';
+import { IdempotentCreate } from '../common/idempotency/idempotency.interceptor';
 import {
   CreateTicketDto,
   ExportTicketsQueryDto,
@@ -29,12 +18,9 @@ import {
 import { INTAKE_ROLES } from './ticket-intake.service';
 import { TicketExportService } from './ticket-export.service';
 import { TicketsService } from './tickets.service';
-import { etag } from './versioning';
+import { IfMatch, TicketResponse, VersionedTicketWrite } from './ticket-versioning.decorators';
 
-const ETAG_HEADER = {
-  ETag: { description: 'The ticket version, `"<version>"`: send it back in If-Match', schema: { type: 'string', example: '"1"' } },
-};
-const NOT_VISIBLE = { type: ProblemDetailsDto, description: 'No such ticket, or not one you may see' };
+const NOT_VISIBLE = 'No such ticket, or not one you may see';
 
 @ApiTags('tickets')
 @Authenticated()
@@ -47,20 +33,19 @@ export class TicketsController {
 
   @Post()
   @Roles(...INTAKE_ROLES)
-  @Idempotent()
+  @IdempotentCreate(TicketDto)
   @ApiOperation({
     summary: 'File a demand that came in directly (online, phone, window), not at a logged engagement',
     description:
       'Routed to the department that owns the category unless departmentId is given; the enterprise\'s active paired leader is recorded.',
   })
-  @ApiCreatedResponse({ type: TicketDto })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Invalid field, or an unknown enterprise or department' })
+  @ApiProblem(400, 'Invalid field, or an unknown enterprise or department')
   create(@CurrentUser() user: AuthUser, @Body() body: CreateTicketDto, @CreationIds() ids: CreationIds): Promise<TicketDto> {
     return this.tickets.create(user, body, ids);
   }
 
   @Get()
-  @ApiOperation({ summary: 'Demands you may see, filtered, newest first, one cursor page at a time' })
+  @ApiOperation({ summary: 'Demands you may see, filtered, newest first, one cursor page at a time', description: 'Filters combine; the scope (what your role may see) is applied in the query. Follow `nextCursor` for the next page.' })
   @ApiOkResponse({ type: TicketPageDto })
   list(@CurrentUser() user: AuthUser, @Query() query: ListTicketsQueryDto): Promise<TicketPageDto> {
     return this.tickets.list(user, query);
@@ -76,7 +61,7 @@ export class TicketsController {
   })
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ description: 'The file, as an attachment', schema: { type: 'string', format: 'binary' } })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'An invalid filter or format' })
+  @ApiProblem(400, 'An invalid filter or format')
   async export(@CurrentUser() user: AuthUser, @Query() query: ExportTicketsQueryDto, @Res() res: Response): Promise<void> {
     const { format = 'csv', ...filters } = query;
     const ledger = await this.exporter.export(user, filters, format);
@@ -86,23 +71,17 @@ export class TicketsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One demand, with its version as ETag' })
-  @ApiOkResponse({ type: TicketDto, headers: ETAG_HEADER })
-  @ApiNotFoundResponse(NOT_VISIBLE)
-  async get(
-    @CurrentUser() user: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<TicketDto> {
-    const ticket = await this.tickets.get(user, id);
-    res.setHeader('ETag', etag(ticket.version));
-    return ticket;
+  @ApiOperation({ summary: 'One demand, with its version as ETag', description: 'The ETag is the ticket version, `"<version>"`: send it back as If-Match on a correction or a lifecycle action.' })
+  @TicketResponse()
+  @ApiProblem(404, NOT_VISIBLE)
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<TicketDto> {
+    return this.tickets.get(user, id);
   }
 
   @Get(':id/timeline')
-  @ApiOperation({ summary: 'Every event of a demand, oldest first: who, what, when, before and after' })
+  @ApiOperation({ summary: 'Every event of a demand, oldest first: who, what, when, before and after', description: 'The ticket\'s history as recorded events; visible to whoever may see the ticket.' })
   @ApiOkResponse({ type: [TicketEventDto] })
-  @ApiNotFoundResponse(NOT_VISIBLE)
+  @ApiProblem(404, NOT_VISIBLE)
   timeline(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<TicketEventDto[]> {
     return this.tickets.timeline(user, id);
   }
@@ -113,23 +92,13 @@ export class TicketsController {
     description:
       'Requires the version you read, as If-Match or `version`. Only fields that differ are changed and recorded in the timeline.',
   })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag you read, e.g. `"3"`; or send `version` in the body' })
-  @ApiOkResponse({ type: TicketDto, headers: ETAG_HEADER })
-  @ApiNotFoundResponse(NOT_VISIBLE)
-  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'version_conflict: changed since you read it' })
-  @ApiPreconditionRequiredResponse({
-    type: ProblemDetailsDto,
-    description: 'precondition_required: neither If-Match nor version',
-  })
-  async update(
+  @VersionedTicketWrite()
+  update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateTicketDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @IfMatch() ifMatch: string | undefined,
   ): Promise<TicketDto> {
-    const ticket = await this.tickets.update(user, id, body, ifMatch);
-    res.setHeader('ETag', etag(ticket.version));
-    return ticket;
+    return this.tickets.update(user, id, body, ifMatch);
   }
 }

@@ -70,7 +70,9 @@ export class UsersService {
     const user = await this.users.findOneBy({ id });
     if (!user) throw new DomainError('not_found', `No user ${id}`);
     const { password, ...fields } = input;
-    Object.assign(user, fields);
+    // Only the fields sent: the DTO has an own `undefined` for every field left out, which would
+    // blank the answer's displayName and role and skip the department check below.
+    Object.assign(user, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
     await this.checkDepartment(user.role, user.departmentId);
     if (password) user.passwordHash = await argon2.hash(password);
     const revoke = Boolean(password) || input.active === false;

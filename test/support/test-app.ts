@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createHttpApp } from '../../src/app.factory';
+import { contractCheckedAgent } from './contract';
 import { cloneTemplateDatabase } from './databases';
 
 // Read once at load: startTestApp may point REDIS_URL at a proxy afterwards.
@@ -55,7 +56,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   await app.init();
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: contractCheckedAgent(request(app.getHttpServer())),
     databaseUrl,
     queuePrefix,
     async close() {

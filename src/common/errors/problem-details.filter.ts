@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { isDependencyUnavailable } from './dependency-unavailable';
 import { DomainError, FieldError } from './domain-error';
 import { ERROR_CATALOG, ErrorCode } from './error-codes';
+import { HOSTILE_JSON_TYPE } from '../validation/input-limits';
 import { MAX_LISTED_ERRORS, PROBLEM_CONTENT_TYPE, ProblemDetailsDto, problemType } from './problem-details';
 
 const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
@@ -59,6 +60,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const { errors, ...rest } = exception.extras;
       return { ...rest, ...this.base(exception.code, exception.detail), ...this.listed(errors) };
     }
+    const hostile = this.hostileJson(exception);
+    if (hostile) return { ...this.base('input_limit_exceeded', hostile.message), errors: [hostile] };
     const bodyParserCode = this.bodyParserCode(exception);
     if (bodyParserCode) {
       return this.base(bodyParserCode, bodyParserCode === 'payload_too_large' ? 'The body must be at most 1 MB' : undefined);
@@ -91,13 +94,23 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   /** Express hands body-parser failures over wrapped in an HttpException, the original as `cause`. */
   private bodyParserCode(exception: unknown): ErrorCode | undefined {
-    const cause = exception instanceof Error && exception.cause ? exception.cause : exception;
-    const type = (cause as { type?: unknown } | null)?.type;
+    const type = bodyParserFailure(exception)?.type;
     return typeof type === 'string' ? CODE_BY_BODY_PARSER_TYPE[type] : undefined;
+  }
+
+  /** The field error of a body refused from its bytes (refuseHostileJson), if this is one. */
+  private hostileJson(exception: unknown): FieldError | undefined {
+    const failure = bodyParserFailure(exception);
+    return failure?.type === HOSTILE_JSON_TYPE ? (failure.fieldError as FieldError) : undefined;
   }
 
   private base(code: ErrorCode, detail?: string): ProblemDetailsDto & { errors?: FieldError[] } {
     const { status, title } = ERROR_CATALOG[code];
     return { type: problemType(code), title, status, code, detail: detail ?? title };
   }
+}
+
+function bodyParserFailure(exception: unknown): { type?: unknown; fieldError?: unknown } | undefined {
+  const cause = exception instanceof Error && exception.cause ? exception.cause : exception;
+  return (cause ?? undefined) as { type?: unknown; fieldError?: unknown } | undefined;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 
 export class FieldErrorDto {
   @ApiProperty({ example: 'creditCode' })
@@ -49,3 +49,9 @@ export const MAX_LISTED_ERRORS = 50;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const problemType = (code: string) => `urn:demand-desk:error:${code}`;
+
+/**
+ * Documents an error status a route can answer beyond the ones every route can (see
+ * src/docs/openapi.ts): the document gives it the problem schema of that status.
+ */
+export const ApiProblem = (status: number, description: string) => ApiResponse({ status, description });

@@ -22,3 +22,4 @@ export class InputLimitsMiddleware implements NestMiddleware {
     next();
   }
 }
+

@@ -4,16 +4,17 @@ import {
   type ExecutionContext,
   Injectable,
   type NestInterceptor,
+  type Type,
   UseInterceptors,
 } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { ApiConflictResponse, ApiHeader, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { catchError, from, mergeMap, type Observable, of, throwError } from 'rxjs';
+import { catchError, from, map, mergeMap, type Observable, of, throwError } from 'rxjs';
 import type { AuthUser } from '../../auth/current-user';
 import { DomainError } from '../errors/domain-error';
-import { ProblemDetailsDto } from '../errors/problem-details';
+import { ApiProblem } from '../errors/problem-details';
 import { requestHash } from './canonical-json';
 import type { ClaimedRequest } from './creation-ids';
 import { IDEMPOTENCY_RETENTION_HOURS, IdempotencyService } from './idempotency.service';
@@ -68,10 +69,39 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
-/** Honours `Idempotency-Key` on this route and documents it. */
-export const Idempotent = () =>
+/** Sets `Location` (the collection's URL and the created id) on every created answer. */
+@Injectable()
+class LocationInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    return next.handle().pipe(
+      map((body: unknown) => {
+        const id = (body as { id?: unknown } | null)?.id;
+        if (typeof id === 'string') http.getResponse<Response>().setHeader('Location', `${http.getRequest<Request>().originalUrl.split('?')[0]}/${id}`);
+        return body;
+      }),
+    );
+  }
+}
+
+/**
+ * A create (`POST` answering 201 with `type`, which has an `id`) that honours `Idempotency-Key`:
+ * documents the header, the 201 with `Location` and `Idempotent-Replayed`, and the key's refusals.
+ */
+export const IdempotentCreate = (type: Type<unknown>) =>
   applyDecorators(
-    UseInterceptors(IdempotencyInterceptor),
+    // Location outermost, so a replayed answer carries it too.
+    UseInterceptors(LocationInterceptor, IdempotencyInterceptor),
+    ApiCreatedResponse({
+      type,
+      headers: {
+        Location: { description: 'The URL of the created resource', schema: { type: 'string' } },
+        [REPLAYED_HEADER]: {
+          description: 'Present (`true`) when this is the stored answer to an earlier request with the same Idempotency-Key',
+          schema: { type: 'string', enum: ['true'] },
+        },
+      },
+    }),
     ApiHeader({
       name: IDEMPOTENCY_HEADER,
       required: false,
@@ -80,12 +110,6 @@ export const Idempotent = () =>
         `returns the first response (marked \`${REPLAYED_HEADER}: true\`) and creates nothing new.`,
       schema: { type: 'string', maxLength: 200, example: '5b0c8d0e-6a51-4c1b-9a57-2f1e1f7a2c11' },
     }),
-    ApiConflictResponse({
-      type: ProblemDetailsDto,
-      description: 'idempotency_in_progress: the first request with this Idempotency-Key is still running',
-    }),
-    ApiUnprocessableEntityResponse({
-      type: ProblemDetailsDto,
-      description: 'idempotency_key_reused: this Idempotency-Key was used with another body or route',
-    }),
+    ApiProblem(409, 'idempotency_in_progress: the first request with this Idempotency-Key is still running'),
+    ApiProblem(422, 'idempotency_key_reused: this Idempotency-Key was used with another body or route'),
   );

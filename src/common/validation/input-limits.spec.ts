@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { forbiddenQueryKeys, INPUT_LIMITS, inspectInput } from './input-limits';
+import { forbiddenQueryKeys, INPUT_LIMITS, inspectInput, scanJsonBytes } from './input-limits';
 import { unstorableFields } from './validators';
 
 const SMALL = { depth: 3, arrayItems: 3, stringLength: 5, keyLength: 4, values: 12 } as const;
@@ -84,5 +84,44 @@ describe('unstorableFields', () => {
     let value: unknown = 'x\u0000';
     for (let i = 0; i < 100_000; i++) value = [value];
     expect(unstorableFields({ deep: value }, '')).toHaveLength(1);
+  });
+});
+
+describe('scanJsonBytes: the same limits on the raw bytes, before parsing', () => {
+  const scan = (json: string) => scanJsonBytes(Buffer.from(json), SMALL);
+
+  it('passes bodies within the limits, whatever their strings hold', () => {
+    expect(scan('{"a":[1,2,3],"b":{"c":[]}}')).toBeUndefined();
+    expect(scan('{"s":"[[[[,,,,]]]] \\" [[[ ,,,"}')).toBeUndefined();
+    expect(scan('[ ]')).toBeUndefined();
+    expect(scan('"only a string"')).toBeUndefined();
+    const attachment = { name: '图纸.pdf', contentType: 'application/pdf', size: 1024, url: 'https://files.example.test/a.pdf' };
+    const demand = { enterpriseId: 'e', category: 'land', title: 't', description: 'd'.repeat(5000), attachments: Array(20).fill(attachment) };
+    const largest = { officialIds: Array(50).fill('u'), enterpriseIds: Array(50).fill('e'), demands: Array(50).fill(demand) };
+    expect(scanJsonBytes(Buffer.from(JSON.stringify(largest)))).toBeUndefined();
+  });
+
+  it('refuses nesting past the depth, arrays past their length and bodies past the value count', () => {
+    expect(scan('[[[[1]]]]')?.message).toMatch(/nested more than 3 levels/);
+    expect(scan('{"a":{"b":{"c":{}}}}')?.message).toMatch(/nested more than 3 levels/);
+    expect(scan('[1,2,3,4]')).toEqual({ field: 'body', message: 'body must hold at most 3 items' });
+    expect(scan('{"x":"[", "a":{"b\\"c":[1,1,1,1]}}')).toEqual({ field: 'a.b\\"c', message: 'a.b\\"c must hold at most 3 items' });
+    expect(scan('{"a":[[1],[2,[3,[4]]]]}')?.field).toBe('a.1.1');
+    expect(scan(JSON.stringify(Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`k${i}`, i]))))?.message).toMatch(/at most 12 values/);
+  });
+
+  it('agrees with inspectInput on generated bodies', () => {
+    for (let n = 0; n <= 6; n++) {
+      const bodies = [{ list: Array(n).fill({}) }, nestedArrays(n), { a: Array(n).fill([1]) }];
+      for (const body of bodies) {
+        const exceeded = inspectInput(body, 'body', SMALL).exceeded;
+        expect([n, scan(JSON.stringify(body))?.field]).toEqual([n, exceeded?.field]);
+      }
+    }
+  });
+
+  it('reads 100,000 items and 10,000-deep nesting as refused at once', () => {
+    expect(scanJsonBytes(Buffer.from(JSON.stringify({ contacts: Array(100_000).fill({}) })))?.message).toMatch(/at most 1000 items/);
+    expect(scanJsonBytes(Buffer.from(`{"username":${'['.repeat(10_000)}${']'.repeat(10_000)}}`))?.message).toMatch(/nested more than 16/);
   });
 });

@@ -109,3 +109,95 @@ export function forbiddenQueryKeys(rawQuery: string): FieldError[] {
   }
   return faults;
 }
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+/** An open array (how many items it has shown) or object (where its current member's name is). */
+interface OpenContainer {
+  items: number;
+  isArray: boolean;
+  keyStart: number;
+  keyEnd: number;
+}
+
+/**
+ * The same depth, array-length and value-count limits as `inspectInput`, read off the raw JSON
+ * bytes before they are parsed: a hostile body is refused without building its 100,000 objects,
+ * whose parsing and garbage would stall every other request on the process. One pass; strings
+ * are skipped, not decoded (but for the names on the path of a fault). Malformed JSON is left
+ * for the parser to refuse.
+ */
+export function scanJsonBytes(bytes: Uint8Array, limits: InputLimits = INPUT_LIMITS): FieldError | undefined {
+  const open: OpenContainer[] = [];
+  const decoder = new TextDecoder();
+  /** `contacts.3.name`: the names and indexes of the first `levels` open containers' current members. */
+  const pathOf = (levels: number) =>
+    open
+      .slice(0, levels)
+      .map((c) => (c.isArray ? String(Math.max(c.items - 1, 0)) : decoder.decode(bytes.subarray(c.keyStart, c.keyEnd))))
+      .join('.') || 'body';
+  let commas = 0;
+  let stringStart = -1;
+  let lastString: [number, number] = [0, 0];
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (stringStart >= 0) {
+      if (byte === BACKSLASH) i++;
+      else if (byte === QUOTE) {
+        lastString = [stringStart, i];
+        stringStart = -1;
+      }
+      continue;
+    }
+    const top = open[open.length - 1];
+    // The first value in an array counts as its first item; the commas count the rest.
+    if (top?.isArray && top.items === 0 && byte > 0x20 && byte !== CLOSE_ARRAY) top.items = 1;
+    switch (byte) {
+      case QUOTE:
+        stringStart = i + 1;
+        break;
+      case COLON:
+        if (top && !top.isArray) [top.keyStart, top.keyEnd] = lastString;
+        break;
+      case OPEN_ARRAY:
+      case OPEN_OBJECT:
+        if (open.length >= limits.depth) {
+          const field = pathOf(open.length);
+          return { field, message: `${field} is nested more than ${limits.depth} levels deep` };
+        }
+        open.push({ items: 0, isArray: byte === OPEN_ARRAY, keyStart: 0, keyEnd: 0 });
+        break;
+      case CLOSE_ARRAY:
+      case CLOSE_OBJECT:
+        open.pop();
+        break;
+      case COMMA:
+        if (++commas >= limits.values) return { field: 'body', message: `the request must hold at most ${limits.values} values` };
+        if (top?.isArray && ++top.items > limits.arrayItems) {
+          const field = pathOf(open.length - 1);
+          return { field, message: `${field} must hold at most ${limits.arrayItems} items` };
+        }
+        break;
+    }
+  }
+  return undefined;
+}
+
+/** What body-parser's `type` calls a body refused by `refuseHostileJson` (see the problem filter). */
+export const HOSTILE_JSON_TYPE = 'entity.limit.exceeded';
+
+/**
+ * body-parser's `verify` hook: refuses a JSON body past the input limits from its bytes, before
+ * JSON.parse builds it (InputLimitsMiddleware still checks what parsing yields: strings, keys, forbidden names).
+ */
+export function refuseHostileJson(_req: unknown, _res: unknown, bytes: Buffer): void {
+  const fault = scanJsonBytes(bytes);
+  if (fault) throw Object.assign(new Error(fault.message), { type: HOSTILE_JSON_TYPE, fieldError: fault });
+}

@@ -9,9 +9,9 @@ export interface Malformed {
 }
 
 interface Schema {
-  type?: string;
+  /** OpenAPI 3.1: a nullable field lists `null` among its types. */
+  type?: string | string[];
   format?: string;
-  nullable?: boolean;
   readOnly?: boolean;
   enum?: unknown[];
   maxLength?: number;
@@ -57,6 +57,10 @@ const isDateLike = (value: unknown) => typeof value === 'string' && /^\d{4}-\d{2
 /** The same date, month or date-time in each year outside the range. */
 const outOfRangeYears = (valid: string) => OUT_OF_RANGE_YEARS.map((year) => `${year}${valid.slice(4)}`);
 const isUuidLike = (value: unknown) => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(value);
+
+/** True when the schema is (or admits) this JSON type. */
+const hasType = (schema: Schema | undefined, type: string) =>
+  Array.isArray(schema?.type) ? schema.type.includes(type) : schema?.type === type;
 
 function resolve(document: OpenApiDocument, schema: Schema | undefined): Schema | undefined {
   const name = schema?.$ref?.split('/').pop();
@@ -106,7 +110,7 @@ function bodyMutations(document: OpenApiDocument, schema: Schema | undefined, bo
   }
   // null for every field the schema does not document as nullable, whether the sample sets it or not.
   for (const [field, fieldSchema] of Object.entries(resolved?.properties ?? {})) {
-    if (fieldSchema.nullable || fieldSchema.readOnly) continue;
+    if (hasType(fieldSchema, 'null') || fieldSchema.readOnly) continue;
     out.push({ label: `${path}${field} null`, body: { ...body, [field]: null } });
   }
   for (const field of Object.keys(resolved?.properties ?? {}).filter((name) => DURATION_FIELDS.has(name))) {
@@ -211,9 +215,9 @@ export function malformedRequests(samples: ValidSample[], document: OpenApiDocum
           ? ['unknown_value', `${String(valid)}\u200b`, ...INJECTIONS.slice(0, 2)]
           : schema?.format === 'uuid'
             ? BAD_IDS
-            : schema?.type === 'number'
+            : hasType(schema, 'number')
               ? BAD_NUMBER_STRINGS
-              : schema?.type === 'boolean'
+              : hasType(schema, 'boolean')
                 ? BAD_BOOLEAN_STRINGS
                 : isDateLike(valid)
                   ? [...BAD_DATES, ...outOfRangeYears(String(valid))]
@@ -256,7 +260,7 @@ export const HOSTILE_DEPTH = 10_000;
 /** A value for a path parameter that passes routing: a uuid, a year or a plain word, by its schema. */
 function pathValue(schema: Schema | undefined): string {
   if (schema?.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
-  return schema?.type === 'number' || schema?.type === 'integer' ? '2026' : 'x';
+  return hasType(schema, 'number') || hasType(schema, 'integer') ? '2026' : 'x';
 }
 
 /**
@@ -277,10 +281,10 @@ export function hostileBodies(document: OpenApiDocument): Malformed[] {
         out.push({ label: `${method.toUpperCase()} ${route}: ${label}`, request: { method: method.toUpperCase() as Method, route, params, body: new RawBody(text) } });
       const schema = resolve(document, operation.requestBody?.content?.['application/json']?.schema);
       const properties = Object.entries(schema?.properties ?? {});
-      const arrays = properties.filter(([, property]) => resolve(document, property)?.type === 'array');
+      const arrays = properties.filter(([, property]) => hasType(resolve(document, property), 'array'));
       for (const [name, property] of arrays.length > 0 ? arrays : [['items', { type: 'array' } as Schema] as const]) {
         const items = resolve(document, property)?.items;
-        const item = items?.$ref || resolve(document, items)?.type === 'object' ? '{}' : '""';
+        const item = items?.$ref || hasType(resolve(document, items), 'object') ? '{}' : '""';
         add(`${name} with ${HOSTILE_ARRAY_ITEMS} items`, `{"${name}":[${Array(HOSTILE_ARRAY_ITEMS).fill(item).join(',')}]}`);
       }
       const deepField = properties[0]?.[0] ?? 'value';
