@@ -162,6 +162,8 @@ export interface IntakeReport {
   acknowledgedIds: string[];
   /** Tickets given up on: never acknowledged (they may or may not exist). */
   abandoned: number;
+  /** For each ticket given up on, its last answer and how long it was tried. */
+  abandonedLast: string[];
   requests: number;
   seconds: number;
 }
@@ -171,14 +173,18 @@ const RETRYABLE = new Set([0, 409, 503]);
 export interface Intake {
   /** Filled in as answers arrive. */
   report: IntakeReport;
-  /** Lets each user finish the request in hand (no more retries), then returns the report. */
+  /**
+   * Files no new tickets; each user finishes the ticket in hand, retrying it within its window
+   * as a real client would (a ticket cut off by the stop is not one the service failed), then
+   * returns the report.
+   */
   stop(): Promise<IntakeReport>;
 }
 
 /** Simulated users filing tickets as fast as the API answers them, until stopped. */
 export function startIntake(options: IntakeOptions): Intake {
   const { client, enterpriseId, category, thinkMs = 0, retryForMs = 0 } = options;
-  const report: IntakeReport = { statuses: {}, problems: {}, acknowledgedIds: [], abandoned: 0, requests: 0, seconds: 0 };
+  const report: IntakeReport = { statuses: {}, problems: {}, acknowledgedIds: [], abandoned: 0, abandonedLast: [], requests: 0, seconds: 0 };
   let stopped = false;
   const started = Date.now();
 
@@ -194,7 +200,11 @@ export function startIntake(options: IntakeOptions): Intake {
         report.problems[kind] = (report.problems[kind] ?? 0) + 1;
       }
       if (reply.status === 201) return void report.acknowledgedIds.push(reply.body?.id as string);
-      if (stopped || !RETRYABLE.has(reply.status) || Date.now() > giveUpAt) return void (report.abandoned += 1);
+      if (!RETRYABLE.has(reply.status) || Date.now() > giveUpAt) {
+        report.abandoned += 1;
+        report.abandonedLast.push(`${reply.status} ${String(reply.body?.code ?? '')} after ${retryForMs > 0 ? `${Date.now() - giveUpAt + retryForMs} ms` : 'one try'}`);
+        return;
+      }
       await sleep(250);
     }
   };
@@ -238,7 +248,7 @@ export function summary(name: string, report: IntakeReport): string {
   return (
     `[${name}] ${report.requests} requests in ${report.seconds.toFixed(1)} s: ${rps} req/s, ${created} tickets/s; ` +
     `statuses ${JSON.stringify(report.statuses)}; problems ${JSON.stringify(report.problems)}; ` +
-    `abandoned ${report.abandoned}\n`
+    `abandoned ${report.abandoned}${report.abandoned > 0 ? ` (${report.abandonedLast.join('; ')})` : ''}\n`
   );
 }
 
