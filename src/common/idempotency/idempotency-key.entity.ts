@@ -23,6 +23,10 @@ export class IdempotencyKey {
   @Column({ type: 'jsonb', nullable: true })
   responseBody: unknown;
 
+  /** Which claim holds the key: lets a claim whose answer was lost be released by itself alone. */
+  @Column({ type: 'uuid', nullable: true })
+  claimToken: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

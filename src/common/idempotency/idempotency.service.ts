@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
@@ -49,15 +50,18 @@ export class IdempotencyService implements OnApplicationShutdown {
   async claim(request: IdempotencyRequest): Promise<StoredResponse | null> {
     const { userId, key, route, requestHash } = request;
     for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+      const claimToken = randomUUID();
       // A key older than the retention period is claimed afresh, in the same statement.
-      const claimed: unknown[] = await this.keys.query(
-        `INSERT INTO idempotency_keys (user_id, key, route, request_hash) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (user_id, key) DO UPDATE
-           SET route = EXCLUDED.route, request_hash = EXCLUDED.request_hash,
-               response_status = NULL, response_body = NULL, created_at = now()
-           WHERE idempotency_keys.created_at < now() - make_interval(hours => $5)
-         RETURNING key`,
-        [userId, key, route, requestHash, IDEMPOTENCY_RETENTION_HOURS],
+      const claimed: unknown[] = await this.settleOnLoss({ userId, key }, claimToken, () =>
+        this.keys.query(
+          `INSERT INTO idempotency_keys (user_id, key, route, request_hash, claim_token) VALUES ($1, $2, $3, $4, $6)
+           ON CONFLICT (user_id, key) DO UPDATE
+             SET route = EXCLUDED.route, request_hash = EXCLUDED.request_hash, claim_token = EXCLUDED.claim_token,
+                 response_status = NULL, response_body = NULL, created_at = now()
+             WHERE idempotency_keys.created_at < now() - make_interval(hours => $5)
+           RETURNING key`,
+          [userId, key, route, requestHash, IDEMPOTENCY_RETENTION_HOURS, claimToken],
+        ),
       );
       if (claimed.length > 0) return null;
 
@@ -99,6 +103,28 @@ export class IdempotencyService implements OnApplicationShutdown {
    */
   async release(scope: IdempotencyScope): Promise<void> {
     await this.settle(scope, 'release', () => this.keys.delete({ ...scope, responseStatus: IsNull() }));
+  }
+
+  /**
+   * Runs a claim. When Postgres goes away during it, the claim may have committed without
+   * anyone hearing so: that claim (and only it, by its token) is released once Postgres is
+   * back, else the key would answer "in progress" to every retry for the whole retention period.
+   */
+  private async settleOnLoss<T>(scope: IdempotencyScope, claimToken: string, claim: () => Promise<T>): Promise<T> {
+    try {
+      return await claim();
+    } catch (error) {
+      if (isDependencyUnavailable(error)) {
+        const releaseThisClaim = () =>
+          this.keys.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND claim_token = $3 AND response_status IS NULL', [
+            scope.userId,
+            scope.key,
+            claimToken,
+          ]);
+        this.retryLater(scope, 'release a lost claim of', releaseThisClaim, SETTLE_FIRST_DELAY_MS, Date.now() + SETTLE_GIVE_UP_MS);
+      }
+      throw error;
+    }
   }
 
   onApplicationShutdown(): void {
