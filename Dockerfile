@@ -2,11 +2,12 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci
+# The server only: the web workspace (web/) and its dependencies stay out of the image.
+RUN npm ci --workspaces=false
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
-RUN npm run build && npm prune --omit=dev
+RUN npm run build:server && npm prune --omit=dev --workspaces=false
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production

@@ -29,7 +29,8 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      roots: ['<rootDir>/src'],
+      // The web app's pure logic (web/src) runs here too; its pages run in the browser project.
+      roots: ['<rootDir>/src', '<rootDir>/web/src'],
       testMatch: ['**/*.spec.ts'],
     },
     {
@@ -45,6 +46,14 @@ export default {
       displayName: 'reliability',
       roots: ['<rootDir>/test/reliability'],
       testMatch: ['**/*.rel-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-setup.ts'],
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      roots: ['<rootDir>/test/browser'],
+      testMatch: ['**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/e2e-setup.ts'],
     },

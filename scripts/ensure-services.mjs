@@ -6,6 +6,8 @@
 //      we are root): a Postgres cluster in .data/ and a redis-server, on the URLs' ports;
 //   3. otherwise stop with one message saying what is missing.
 // `--stop` stops the local servers this script started (not Docker, not system services).
+// `--browser` also makes sure the browser tests' Chromium and CJK fonts are installed (apt-get,
+// as root, only when missing).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -148,8 +150,32 @@ function stopLocal() {
   if (stopRedisServer(join(ROOT, '.data', `redis-${redisPort}`))) log(`stopped redis-server on port ${redisPort}`);
 }
 
+/**
+ * Debian's Chromium for the browser tests (Playwright's own download cannot be reached from
+ * every machine), and Noto CJK, without which Chinese renders as boxes. CHROMIUM_PATH names
+ * another Chromium, for machines without Debian's.
+ */
+function ensureBrowser() {
+  const installed = (pkg) => {
+    const query = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
+    return query.status === 0 && query.stdout.includes('install ok installed');
+  };
+  const wanted = [
+    { pkg: 'chromium', present: () => (process.env.CHROMIUM_PATH ? existsSync(process.env.CHROMIUM_PATH) : installed('chromium')) },
+    { pkg: 'fonts-noto-cjk', present: () => installed('fonts-noto-cjk') },
+  ];
+  for (const { pkg, present } of wanted) {
+    if (present()) continue;
+    if (!aptInstall(pkg) || !present()) {
+      fail(`${pkg} is missing and cannot be installed here (apt-get as root): install Chromium and a CJK font (Debian: apt-get install chromium fonts-noto-cjk), or set CHROMIUM_PATH.`);
+    }
+  }
+  log('Chromium and CJK fonts are installed');
+}
+
 async function main() {
   if (process.argv.includes('--stop')) return stopLocal();
+  if (process.argv.includes('--browser')) ensureBrowser();
 
   const pgUp = await answersNow('postgres');
   const redisUp = await answersNow('redis');

@@ -23,6 +23,7 @@ import { SlaModule } from './sla/sla.module';
 import { StatsModule } from './stats/stats.module';
 import { SurveysModule } from './surveys/surveys.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -50,6 +51,8 @@ export class AppModule implements NestModule {
         SlaModule,
         SurveysModule,
         StatsModule,
+        // The pages need an HTTP server: a worker serves none.
+        ...(role === 'worker' ? [] : [WebModule.forRoot()]),
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

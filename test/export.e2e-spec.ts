@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Response } from 'superagent';
 import { DataSource } from 'typeorm';
-import { type Actor, actor, createDepartment, createEnterprise, createPairing, eventually } from './support/fixtures';
+import { type Actor, actor, createDepartment, createEnterprise, createPairing, eventually, surveyTokenOf } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -207,7 +207,7 @@ describe('ledger export (需求台账)', () => {
             const inbox = await t.http.get('/api/v1/notifications?limit=100').set('Authorization', liaison.auth);
             return (inbox.body.items as { type: string; ticketId: string; data: { link?: string } }[]).find((n) => n.type === 'survey.sent' && n.ticketId === id)?.data.link;
           }, 10_000, 'the survey link');
-          await t.http.post(`/api/v1/surveys/${link.split('/api/v1/surveys/')[1]}`).send({ answer: 'unsatisfied', comment }).expect(200);
+          await t.http.post(`/api/v1/surveys/${surveyTokenOf(link)}`).send({ answer: 'unsatisfied', comment }).expect(200);
         }
         originals.set(nasty(i), [nasty(i + 1), nasty(i + 2), nasty(i + 3), comment]);
       }

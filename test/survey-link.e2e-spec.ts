@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { WEBHOOK_EVENTS } from '../src/notifications/webhook-events';
-import { type Actor, actor, createDepartment, createEnterprise, createPairing } from './support/fixtures';
+import { type Actor, actor, createDepartment, createEnterprise, createPairing, surveyTokenOf } from './support/fixtures';
 import { until } from './support/polling';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -27,7 +27,6 @@ describe('the survey link, sent again on demand', () => {
 
   const inbox = async (who: Actor) =>
     (await t.http.get('/api/v1/notifications?limit=100').set('Authorization', who.auth).expect(200)).body.items as Notification[];
-  const tokenOf = (link: string) => link.split('/api/v1/surveys/')[1];
   const resend = (id: string, who: Actor) => t.http.post(`/api/v1/tickets/${id}/survey/link`).set('Authorization', who.auth);
   const fileDemand = async () =>
     (
@@ -68,16 +67,16 @@ describe('the survey link, sent again on demand', () => {
 
   it('gives a new link that works, voids the old one, and delivers it like the first', async () => {
     const { id, link: first } = await surveyed();
-    await t.http.get(`/api/v1/surveys/${tokenOf(first)}`).expect(200);
+    await t.http.get(`/api/v1/surveys/${surveyTokenOf(first)}`).expect(200);
 
     const again = await resend(id, liaison).expect(200);
-    expect(again.body).toEqual({ surveyId: expect.any(String), round: 1, link: expect.stringMatching(/^https:\/\/desk\.example\.test\/api\/v1\/surveys\//), expiresAt: expect.any(String) });
+    expect(again.body).toEqual({ surveyId: expect.any(String), round: 1, link: expect.stringMatching(/^https:\/\/desk\.example\.test\/s\/[^/]+$/), expiresAt: expect.any(String) });
     const second = again.body.link as string;
     expect(second).not.toBe(first);
     // The old link is as unknown as a forged one; the new one shows and answers the survey.
-    expect((await t.http.get(`/api/v1/surveys/${tokenOf(first)}`).expect(404)).body.code).toBe('not_found');
-    await t.http.post(`/api/v1/surveys/${tokenOf(first)}`).send({ answer: 'unsatisfied' }).expect(404);
-    await t.http.get(`/api/v1/surveys/${tokenOf(second)}`).expect(200);
+    expect((await t.http.get(`/api/v1/surveys/${surveyTokenOf(first)}`).expect(404)).body.code).toBe('not_found');
+    await t.http.post(`/api/v1/surveys/${surveyTokenOf(first)}`).send({ answer: 'unsatisfied' }).expect(404);
+    await t.http.get(`/api/v1/surveys/${surveyTokenOf(second)}`).expect(200);
 
     // The same inboxes as the first link, and the relay webhook with the new link.
     for (const who of [liaison, paired]) {
@@ -91,9 +90,9 @@ describe('the survey link, sent again on demand', () => {
     // The paired leader and a manager may send it again too; each time the previous link stops working.
     const third = (await resend(id, paired).expect(200)).body.link as string;
     const fourth = (await resend(id, manager).expect(200)).body.link as string;
-    await t.http.get(`/api/v1/surveys/${tokenOf(third)}`).expect(404);
-    await t.http.post(`/api/v1/surveys/${tokenOf(fourth)}`).send({ answer: 'satisfied' }).expect(200);
-    await t.http.post(`/api/v1/surveys/${tokenOf(fourth)}`).send({ answer: 'satisfied' }).expect(410);
+    await t.http.get(`/api/v1/surveys/${surveyTokenOf(third)}`).expect(404);
+    await t.http.post(`/api/v1/surveys/${surveyTokenOf(fourth)}`).send({ answer: 'satisfied' }).expect(200);
+    await t.http.post(`/api/v1/surveys/${surveyTokenOf(fourth)}`).send({ answer: 'satisfied' }).expect(410);
   });
 
   it('is a 404 for those who do not relay the survey, a 403 for handlers, and changes nothing', async () => {
@@ -106,7 +105,7 @@ describe('the survey link, sent again on demand', () => {
     await resend(id, handler).expect(403);
     await resend('00000000-0000-4000-8000-000000000000', manager).expect(404);
     expect(await hash()).toBe(before);
-    await t.http.get(`/api/v1/surveys/${tokenOf(link)}`).expect(200);
+    await t.http.get(`/api/v1/surveys/${surveyTokenOf(link)}`).expect(200);
   });
 
   it('is a 409 when no survey is open: not resolved yet, or already answered', async () => {
@@ -114,7 +113,7 @@ describe('the survey link, sent again on demand', () => {
     expect((await resend(open, liaison).expect(409)).body).toMatchObject({ code: 'conflict', surveyStatus: null });
 
     const { id, link } = await surveyed();
-    await t.http.post(`/api/v1/surveys/${tokenOf(link)}`).send({ answer: 'satisfied' }).expect(200);
+    await t.http.post(`/api/v1/surveys/${surveyTokenOf(link)}`).send({ answer: 'satisfied' }).expect(200);
     expect((await resend(id, liaison).expect(409)).body).toMatchObject({ code: 'conflict', surveyStatus: 'answered' });
   });
 

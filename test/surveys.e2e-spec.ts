@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
-import { type Actor, actor, createDepartment, createEnterprise, createPairing } from './support/fixtures';
+import { type Actor, actor, createDepartment, createEnterprise, createPairing, surveyTokenOf } from './support/fixtures';
 import { until } from './support/polling';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app';
 
@@ -46,7 +46,6 @@ describe('the closed loop: follow-up survey, reopen, close, no response', () => 
     until(`survey link of round ${round}`, async () =>
       (await inbox(liaison)).find((n) => n.ticketId === ticketId && n.type === 'survey.sent' && n.data.round === round)?.data.link,
     );
-  const tokenOf = (link: string) => link.split('/api/v1/surveys/')[1];
   const resolve = (id: string, resolution: string) =>
     t.http.post(`/api/v1/tickets/${id}/resolve`).set('Authorization', handler.auth).send({ resolution }).expect(200);
   const fileDemand = async () =>
@@ -68,7 +67,7 @@ describe('the closed loop: follow-up survey, reopen, close, no response', () => 
     paired = await actor(t, 'paired', 'deputy_leader');
     const land = await createDepartment(t, '自然资源局', ['land'], deputy.id);
     handler = await actor(t, 'handler', 'department_handler', land.id);
-    enterpriseId = (await createEnterprise(t, { isKey: true, contacts: [{ name: '王经理', phone: '13800000000' }] })).id;
+    enterpriseId = (await createEnterprise(t, { isKey: true, park: '襄垣经开区', contacts: [{ name: '王经理', phone: '13800000000' }] })).id;
     await createPairing(t, paired.id, enterpriseId);
     const [policy] = (await t.http.get('/api/v1/sla-policies').set('Authorization', manager.auth).expect(200)).body;
     await t.http.patch(`/api/v1/sla-policies/${policy.id}`).set('Authorization', manager.auth).send(DRILL).expect(200);
@@ -101,20 +100,31 @@ describe('the closed loop: follow-up survey, reopen, close, no response', () => 
 
     // The link reaches the creator's and the paired leader's inboxes, and the relay's webhook payload.
     const link = await linkOf(id, 1);
-    expect(link.startsWith('https://desk.example.test/api/v1/surveys/')).toBe(true);
+    expect(link.startsWith('https://desk.example.test/s/')).toBe(true);
     expect((await inbox(paired)).some((n) => n.ticketId === id && n.type === 'survey.sent' && n.data.link === link)).toBe(true);
     const [delivery] = await db.query(`SELECT payload FROM webhook_deliveries WHERE event = 'survey.sent' AND payload->>'ticketId' = $1`, [id]);
     expect(delivery.payload).toMatchObject({ link, round: 1, enterprise: { id: enterpriseId, contacts: [{ name: '王经理', phone: '13800000000' }] } });
     const [stored] = await surveys(id);
     expect(stored).toMatchObject({ round: 1, status: 'sent', resolved_tier: 2, resolution: '已协调落实用地指标' });
     expect(stored.token_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.stringify(stored)).not.toContain(tokenOf(link));
+    expect(JSON.stringify(stored)).not.toContain(surveyTokenOf(link));
 
-    const view = await t.http.get(`/api/v1/surveys/${tokenOf(link)}`).expect(200);
-    expect(view.body).toMatchObject({ ticketNumber: first.number, title: '扩建用地指标', resolution: '已协调落实用地指标', answered: false });
+    const view = await t.http.get(`/api/v1/surveys/${surveyTokenOf(link)}`).expect(200);
+    // The resolver shows as their department, never as a user id.
+    expect(view.body).toEqual({
+      ticketNumber: first.number,
+      title: '扩建用地指标',
+      resolution: '已协调落实用地指标',
+      enterpriseName: expect.any(String),
+      zone: '襄垣经开区',
+      resolvedBy: '自然资源局',
+      resolvedAt: first.resolvedAt,
+      answered: false,
+      expiresAt: expect.any(String),
+    });
 
     const beforeReopen = Date.now();
-    const answered = await t.http.post(`/api/v1/surveys/${tokenOf(link)}`).send({ answer: 'unsatisfied', comment: '指标仍未下达' }).expect(200);
+    const answered = await t.http.post(`/api/v1/surveys/${surveyTokenOf(link)}`).send({ answer: 'unsatisfied', comment: '指标仍未下达' }).expect(200);
     expect(answered.body.answered).toBe(true);
     const reopened = await ticket(id);
     expect(reopened).toMatchObject({ status: 'reopened', tier: 1, assigneeId: null, reopenCount: 1, closedAt: null });
@@ -127,7 +137,7 @@ describe('the closed loop: follow-up survey, reopen, close, no response', () => 
     expect(second).toMatchObject({ status: 'resolved', resolvedTier: 1 });
     const link2 = await linkOf(id, 2);
     expect(link2).not.toBe(link);
-    await t.http.post(`/api/v1/surveys/${tokenOf(link2)}`).send({ answer: 'satisfied' }).expect(200);
+    await t.http.post(`/api/v1/surveys/${surveyTokenOf(link2)}`).send({ answer: 'satisfied' }).expect(200);
 
     const closed = await ticket(id);
     expect(closed.status).toBe('closed');
@@ -174,8 +184,8 @@ describe('the closed loop: follow-up survey, reopen, close, no response', () => 
     expect(closed.closedAt).not.toBeNull();
 
     const before = await rows(id);
-    expect((await t.http.get(`/api/v1/surveys/${tokenOf(link)}`).expect(410)).body.code).toBe('survey_token_expired');
-    expect((await t.http.post(`/api/v1/surveys/${tokenOf(link)}`).send({ answer: 'satisfied' }).expect(410)).body.code).toBe(
+    expect((await t.http.get(`/api/v1/surveys/${surveyTokenOf(link)}`).expect(410)).body.code).toBe('survey_token_expired');
+    expect((await t.http.post(`/api/v1/surveys/${surveyTokenOf(link)}`).send({ answer: 'satisfied' }).expect(410)).body.code).toBe(
       'survey_token_expired',
     );
     expect(await rows(id)).toEqual(before);
@@ -184,7 +194,7 @@ describe('the closed loop: follow-up survey, reopen, close, no response', () => 
   it('refuses replayed, forged, garbled and wrong-purpose tokens and changes nothing', async () => {
     const id = await fileDemand();
     await resolve(id, '已派人现场处理');
-    const token = tokenOf(await linkOf(id, 1));
+    const token = surveyTokenOf(await linkOf(id, 1));
     await t.http.post(`/api/v1/surveys/${token}`).send({ answer: 'basically_satisfied' }).expect(200);
     expect((await ticket(id)).status).toBe('closed');
     const before = await rows(id);

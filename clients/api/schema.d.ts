@@ -960,7 +960,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * What the survey link shows: ticket number, title, resolution, enterprise, whether answered
+         * What the survey page shows: ticket number, title, resolution, who resolved it and when, enterprise and zone, whether answered
          * @description Public: the token in the link is the credential. A forged or garbled token is a 404, an expired one a 410. Rate limited per client (429).
          */
         get: operations["PublicSurveysController_view"];
@@ -2737,6 +2737,22 @@ export interface components {
             /** @example 山西示范科技有限公司 */
             enterpriseName: string;
             /**
+             * @description The enterprise's park or zone, when recorded
+             * @example 襄垣经开区
+             */
+            zone: string | null;
+            /**
+             * @description Who resolved it: the resolver's department, or their name when they belong to none
+             * @example 供电服务中心
+             */
+            resolvedBy: string | null;
+            /**
+             * Format: date-time
+             * @description When this round was resolved
+             * @example 2026-05-12T07:30:00.000Z
+             */
+            resolvedAt: string;
+            /**
              * @description Whether this survey was already answered
              * @example false
              */
@@ -2818,8 +2834,8 @@ export interface components {
             /** @example 1 */
             round: number;
             /**
-             * @description The new link; the previous one no longer works
-             * @example https://desk.example.gov.cn/api/v1/surveys/eyJhbGciOi…
+             * @description The new link (the survey page); the previous one no longer works
+             * @example https://desk.example.gov.cn/s/eyJhbGciOi…
              */
             link: string;
             /**

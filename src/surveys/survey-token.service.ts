@@ -8,6 +8,9 @@ import type { Survey } from './entities/survey.entity';
 
 const PURPOSE = 'survey';
 
+/** Where the web app shows a survey link to the enterprise (web/s/); the API stays at /api/v1/surveys/{token}. */
+export const SURVEY_PAGE_PATH = '/s';
+
 interface SurveyClaims {
   purpose: string;
   sid: string;
@@ -49,7 +52,7 @@ export class SurveyTokens {
       exp: Math.ceil(survey.expiresAt!.getTime() / 1000),
     };
     const token = this.jwt.sign(claims);
-    return { token, url: `${this.baseUrl}/api/v1/surveys/${token}` };
+    return { token, url: `${this.baseUrl}${SURVEY_PAGE_PATH}/${token}` };
   }
 
   /**

@@ -21,7 +21,7 @@ export class PublicSurveysController {
   constructor(private readonly surveys: SurveysService) {}
 
   @Get()
-  @ApiOperation({ summary: 'What the survey link shows: ticket number, title, resolution, enterprise, whether answered', description: 'Public: the token in the link is the credential. A forged or garbled token is a 404, an expired one a 410. Rate limited per client (429).' })
+  @ApiOperation({ summary: 'What the survey page shows: ticket number, title, resolution, who resolved it and when, enterprise and zone, whether answered', description: 'Public: the token in the link is the credential. A forged or garbled token is a 404, an expired one a 410. Rate limited per client (429).' })
   @ApiParam(TOKEN)
   @ApiOkResponse({ type: PublicSurveyDto })
   @ApiProblem(404, NOT_FOUND)

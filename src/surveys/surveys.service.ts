@@ -65,13 +65,24 @@ export class SurveysService implements OnModuleInit {
   async view(token: string): Promise<PublicSurveyDto> {
     const survey = await this.byToken(this.dataSource.manager, token);
     if (survey.status !== 'answered') this.assertOpen(survey);
-    const ticket = await this.dataSource.manager.getRepository(Ticket).findOneByOrFail({ id: survey.ticketId });
-    const enterprise = await this.dataSource.manager.getRepository(Enterprise).findOneByOrFail({ id: ticket.enterpriseId });
+    // The resolver's department (or name) is what the enterprise knows them by; no user ids leave.
+    const [row] = await this.dataSource.query<{ number: string; title: string; name: string; park: string | null; resolved_by: string | null }[]>(
+      `SELECT t.number, t.title, e.name, e.park, COALESCE(d.name, u.display_name) AS resolved_by
+         FROM tickets t
+         JOIN enterprises e ON e.id = t.enterprise_id
+         LEFT JOIN users u ON u.id = $2
+         LEFT JOIN departments d ON d.id = u.department_id
+        WHERE t.id = $1`,
+      [survey.ticketId, survey.resolvedBy],
+    );
     return {
-      ticketNumber: ticket.number,
-      title: ticket.title,
+      ticketNumber: row.number,
+      title: row.title,
       resolution: survey.resolution,
-      enterpriseName: enterprise.name,
+      enterpriseName: row.name,
+      zone: row.park,
+      resolvedBy: row.resolved_by,
+      resolvedAt: survey.resolvedAt,
       answered: survey.status === 'answered',
       expiresAt: survey.expiresAt!,
     };

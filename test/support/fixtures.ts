@@ -99,3 +99,10 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** The token of a survey link: the enterprise opens the survey page `…/s/{token}`; the API takes the same token. */
+export function surveyTokenOf(link: string): string {
+  const match = /\/s\/([^/?#]+)$/.exec(link);
+  if (!match) throw new Error(`Not a survey page link: ${link}`);
+  return match[1];
+}

@@ -30,6 +30,15 @@ export class PublicSurveyDto {
   @ApiProperty({ example: '山西示范科技有限公司' })
   enterpriseName: string;
 
+  @ApiProperty({ type: String, nullable: true, example: '襄垣经开区', description: "The enterprise's park or zone, when recorded" })
+  zone: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '供电服务中心', description: "Who resolved it: the resolver's department, or their name when they belong to none" })
+  resolvedBy: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-05-12T07:30:00.000Z', description: 'When this round was resolved' })
+  resolvedAt: Date;
+
   @ApiProperty({ example: false, description: 'Whether this survey was already answered' })
   answered: boolean;
 
@@ -109,7 +118,7 @@ export class SurveyLinkDto {
   @ApiProperty({ example: 1 })
   round: number;
 
-  @ApiProperty({ example: 'https://desk.example.gov.cn/api/v1/surveys/eyJhbGciOi…', description: 'The new link; the previous one no longer works' })
+  @ApiProperty({ example: 'https://desk.example.gov.cn/s/eyJhbGciOi…', description: 'The new link (the survey page); the previous one no longer works' })
   link: string;
 
   @ApiProperty({ example: '2026-10-15T16:00:00.000Z', description: 'The end of the survey window (unchanged by sending again)' })

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ROLES, type Role } from '../../../src/users/entities/user.entity';
-import { type Actor, actor, createDepartment, createEnterprise, createPairing, createUser, eventually } from '../../support/fixtures';
+import { type Actor, actor, createDepartment, createEnterprise, createPairing, createUser, eventually, surveyTokenOf } from '../../support/fixtures';
 import type { TestApp } from '../../support/test-app';
 
 /** Rows the routes' path parameters point at, so a request reaches the code behind the guard. */
@@ -88,7 +88,7 @@ export async function seedWorld(t: TestApp): Promise<World> {
 
   return {
     actors,
-    surveyToken: link.split('/api/v1/surveys/')[1],
+    surveyToken: surveyTokenOf(link),
     ids: {
       departmentId: department.id,
       enterpriseId: enterprise.id,
