@@ -3,14 +3,19 @@ import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { ApiError, handleUnauthorized } from './api/client';
 import { AppLayout } from './components/AppLayout';
-import { InboxPage } from './pages/InboxPage';
-import { QueuePage } from './pages/QueuePage';
+import { PageLoading } from './components/PageLoading';
 import { SignInPage } from './pages/SignInPage';
-import { TicketPage } from './pages/TicketPage';
+
+// Each page loads with its own components (the table, the date picker…): the first load stays small.
+const QueuePage = lazy(() => import('./pages/QueuePage').then((m) => ({ default: m.QueuePage })));
+const TicketPage = lazy(() => import('./pages/TicketPage').then((m) => ({ default: m.TicketPage })));
+const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default: m.InboxPage })));
+const page = (element: ReactNode) => <Suspense fallback={<PageLoading />}>{element}</Suspense>;
 
 dayjs.locale('zh-cn');
 
@@ -30,9 +35,9 @@ const router = createBrowserRouter([
     path: '/',
     element: <AppLayout />,
     children: [
-      { index: true, element: <QueuePage /> },
-      { path: 'tickets/:id', element: <TicketPage /> },
-      { path: 'inbox', element: <InboxPage /> },
+      { index: true, element: page(<QueuePage />) },
+      { path: 'tickets/:id', element: page(<TicketPage />) },
+      { path: 'inbox', element: page(<InboxPage />) },
     ],
   },
 ]);

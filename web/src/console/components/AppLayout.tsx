@@ -1,11 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Spin } from 'antd';
+import { Button } from 'antd';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMe } from '../api/queries';
 import { currentToken, setToken } from '../api/session';
 import { labelOf, ROLE_LABELS } from '../lib/labels';
 import { useNotificationStream } from '../lib/use-notification-stream';
 import { NotificationBell } from './NotificationBell';
+import { PageLoading } from './PageLoading';
 
 /** The signed-in frame: header (name, role, nav, bell, sign-out) around every page but sign-in. */
 export function AppLayout() {
@@ -54,7 +55,7 @@ function SignedIn({ token }: { token: string }) {
           </div>
         </div>
       </header>
-      <main className="page">{me.isPending ? <Spin className="page-spin" /> : <Outlet />}</main>
+      <main className="page">{me.isPending ? <PageLoading /> : <Outlet />}</main>
     </div>
   );
 }
