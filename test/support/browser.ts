@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from '@jest/globals';
+import { AxeBuilder } from '@axe-core/playwright';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/** Debian's Chromium (scripts/ensure-services.mjs --browser installs it); Playwright never downloads one here. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Without these flags Chromium keeps calling home, and this machine's closed network refuses it. */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOTS = join(process.cwd(), 'test-results', 'browser');
+
+export const PHONE = { width: 390, height: 844 };
+export const SMALL_PHONE = { width: 320, height: 640 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+export function launchChromium(): Promise<Browser> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** A Chinese-locale context at Shanghai time: a touch phone, or a desktop window. */
+export async function openContext(browser: Browser, device: 'phone' | 'desktop'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(
+    device === 'phone'
+      ? { viewport: PHONE, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }
+      : { viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' },
+  );
+  return { context, page: await context.newPage() };
+}
+
+/** axe-core on the page as it is now: no serious or critical violation. */
+export async function expectNoSeriousViolations(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+/** A full-page screenshot into test-results/browser/. */
+export const shoot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
