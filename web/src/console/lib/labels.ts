@@ -70,3 +70,12 @@ export const NOTIFICATION_LABELS: Record<string, string> = {
 };
 
 export const labelOf = (labels: Record<string, string>, code: string | null | undefined): string => (code ? (labels[code] ?? code) : '—');
+
+/**
+ * A notification's title in Chinese: the server writes "<number> 即将超时 / due soon" or
+ * "<number>: route" for API readers; the console shows the Chinese half, or the number alone
+ * beside the type's Chinese label.
+ */
+export function chineseTitle(title: string): string {
+  return title.replace(/ \/ [\x20-\x7e]+$/, '').replace(/: [a-z_]+$/, '');
+}

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { keys } from '../api/queries';
-import { labelOf, NOTIFICATION_LABELS } from '../lib/labels';
+import { chineseTitle, labelOf, NOTIFICATION_LABELS } from '../lib/labels';
 import { shortTime } from '../lib/ticket-diff';
 
 /** 消息: my notifications, newest first, live; opening one marks it read. */
@@ -60,10 +60,10 @@ export function InboxPage() {
                     <Tag color={n.readAt ? 'default' : 'blue'}>{labelOf(NOTIFICATION_LABELS, n.type)}</Tag>
                     {n.ticketId ? (
                       <Link to={`/tickets/${n.ticketId}`} onClick={() => !n.readAt && markRead.mutate(n.id)}>
-                        {n.title}
+                        {chineseTitle(n.title)}
                       </Link>
                     ) : (
-                      n.title
+                      chineseTitle(n.title)
                     )}
                   </span>
                 }

@@ -57,7 +57,7 @@ export function QueuePage() {
       <QueueFilterBar filters={filters} onChange={(next) => go(view, next)} />
       {queue.isError && <Alert type="error" showIcon title="待办列表加载失败" description={queue.error.message} />}
       <div data-testid="queue-table" className="queue-list">
-        {desktop ? <QueueTable tickets={tickets} loading={queue.isFetching && !queue.isFetchingNextPage} /> : <QueueCards tickets={tickets} loading={queue.isPending} />}
+        {desktop ? <QueueTable tickets={tickets} loading={queue.isPending || queue.isPlaceholderData} /> : <QueueCards tickets={tickets} loading={queue.isPending} />}
       </div>
       <div className="queue-more">
         {queue.hasNextPage ? (
