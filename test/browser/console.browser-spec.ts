@@ -4,11 +4,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type ApiClient, type components, createApiClient } from '../../clients/api';
 import { hashPassword } from '../../src/users/users.service';
 import { type AppProcess, startAppProcess } from '../support/app-process';
-import { expectNoSeriousViolations, launchChromium, openContext, PHONE, shoot } from '../support/browser';
+import { expectNoSeriousViolations, launchChromium, openContext, stopAll, PHONE, shoot } from '../support/browser';
 import { type ClonedDatabase, cloneTemplateDatabase, withDatabase } from '../support/databases';
 import { PASSWORD, validCreditCode } from '../support/fixtures';
 import { until } from '../support/polling';
-import { deleteQueueKeys } from '../support/test-app';
 
 type Ticket = components['schemas']['TicketDto'];
 type Category = Ticket['category'];
@@ -120,12 +119,7 @@ describe('the console, in Chromium, against the built app', () => {
     browser = await launchChromium();
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await database?.drop();
-    await deleteQueueKeys(queuePrefix);
-  }, 60_000);
+  afterAll(() => stopAll({ browser, app, database, queuePrefix }), 60_000);
 
   it('a handler signs in, finds a new demand in 我的待办, starts and resolves it; the session survives a reload, a revoked one returns to sign-in and back; sign-out', async () => {
     const ticket = await file('新建厂房用地规划许可咨询', 'land', '企业计划在园区东侧新建厂房，需咨询用地规划许可办理流程及所需材料。');

@@ -4,11 +4,10 @@ import type { Browser, Route } from 'playwright-core';
 import { type ApiClient, createApiClient } from '../../clients/api';
 import { hashPassword } from '../../src/users/users.service';
 import { type AppProcess, startAppProcess } from '../support/app-process';
-import { DESKTOP, expectNoSeriousViolations, launchChromium, openContext, PHONE, shoot, SMALL_PHONE } from '../support/browser';
+import { DESKTOP, expectNoSeriousViolations, launchChromium, openContext, stopAll, PHONE, shoot, SMALL_PHONE } from '../support/browser';
 import { type ClonedDatabase, cloneTemplateDatabase, withDatabase } from '../support/databases';
 import { PASSWORD, surveyTokenOf, validCreditCode } from '../support/fixtures';
 import { until } from '../support/polling';
-import { deleteQueueKeys } from '../support/test-app';
 
 const PUBLIC_BASE_URL = 'https://desk.example.test';
 
@@ -76,12 +75,7 @@ describe('the survey page an enterprise opens from its link, in Chromium, agains
     browser = await launchChromium();
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await database?.drop();
-    await deleteQueueKeys(queuePrefix);
-  }, 60_000);
+  afterAll(() => stopAll({ browser, app, database, queuePrefix }), 60_000);
 
   it('shows the demand on a phone; 不满意 reopens it; the used link then says so', async () => {
     const { id, link } = await resolvedDemand('厂区外道路破损影响货车通行', '已协调交通运输局完成路面修补，并增设限速标志。');

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { expect } from '@jest/globals';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { AppProcess } from './app-process';
+import type { ClonedDatabase } from './databases';
+import { deleteQueueKeys } from './test-app';
 
 /** Debian's Chromium (scripts/ensure-services.mjs --browser installs it); Playwright never downloads one here. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -38,3 +41,11 @@ export async function expectNoSeriousViolations(page: Page): Promise<void> {
 
 /** A full-page screenshot into test-results/browser/. */
 export const shoot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+/** A browser file's teardown: Chromium, the app, its database and its queue keys. */
+export async function stopAll(parts: { browser?: Browser; app?: AppProcess; database?: ClonedDatabase; queuePrefix: string }): Promise<void> {
+  await parts.browser?.close();
+  await parts.app?.stop();
+  await parts.database?.drop();
+  await deleteQueueKeys(parts.queuePrefix);
+}

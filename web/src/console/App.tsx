@@ -55,7 +55,7 @@ const THEME = { token: { colorPrimary: '#1f5fae', borderRadius: 4, fontFamily: "
 
 export function App() {
   return (
-    <ConfigProvider locale={zhCN} theme={THEME}>
+    <ConfigProvider locale={zhCN} theme={THEME} button={{ autoInsertSpace: false }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />

@@ -26,25 +26,9 @@ export function QueueFilterBar({ filters, onChange }: { filters: QueueFilters; o
         defaultValue={filters.q}
         onSearch={(q) => set({ q: q.trim() || undefined })}
       />
-      <Select
-        className="filter-select"
-        aria-label="状态"
-        placeholder="状态"
-        allowClear
-        options={STATUS_OPTIONS}
-        value={filters.status}
-        onChange={(status) => set({ status })}
-      />
+      <Select className="filter-select" aria-label="状态" placeholder="状态" allowClear options={STATUS_OPTIONS} value={filters.status} onChange={(status) => set({ status })} />
       <Select className="filter-select" aria-label="层级" placeholder="层级" allowClear options={TIER_OPTIONS} value={filters.tier} onChange={(tier) => set({ tier })} />
-      <Select
-        className="filter-select"
-        aria-label="类别"
-        placeholder="类别"
-        allowClear
-        options={CATEGORY_OPTIONS}
-        value={filters.category}
-        onChange={(category) => set({ category })}
-      />
+      <Select className="filter-select" aria-label="类别" placeholder="类别" allowClear options={CATEGORY_OPTIONS} value={filters.category} onChange={(category) => set({ category })} />
       <Select
         className="filter-wide"
         aria-label="企业"

@@ -47,8 +47,8 @@ export function QueuePage() {
         items={VIEWS.map((v) => ({
           key: v.key,
           label: (
-            <span data-testid={`tab-${v.key}`}>
-              {v.label}
+            <span className="tab-label" data-testid={`tab-${v.key}`}>
+              <span>{v.label}</span>
               <span className={`tab-count${v.key === 'overdue' && counts.data?.overdue ? ' tab-count-alert' : ''}`}>{counts.data?.[v.count] ?? '·'}</span>
             </span>
           ),
