@@ -1825,6 +1825,32 @@ export interface components {
              * @example 5.25
              */
             overdueWorkingHours: number;
+            /** @example 江苏恒信精密制造有限公司 */
+            enterpriseName: string;
+            /**
+             * @description The owning department; null while unrouted
+             * @example 自然资源和规划局
+             */
+            departmentName: string | null;
+            /**
+             * @description The lifecycle actions you may take on it now (your role and scope, its status, pairing, the tier's extension approvers, a running clock): exactly those the action routes accept from you, input and version aside
+             * @example [
+             *       "start",
+             *       "pause",
+             *       "resolve"
+             *     ]
+             */
+            allowedActions: ("route" | "start" | "pause" | "resume" | "return" | "resolve" | "reopen" | "close" | "extend")[];
+            /**
+             * @description Open, and its current tier's warning point (预警) has passed
+             * @example false
+             */
+            warned: boolean;
+            /**
+             * @description Working milliseconds (the zone calendar and office hours, as the SLA counts) from now to the current tier's deadline; negative: past it by that much; while paused, the value at the pause; null without a running clock (resolved, closed, or no deadline)
+             * @example 14400000
+             */
+            workingMsLeft: number | null;
             /**
              * @description Send it back as If-Match: "<version>" (or `version`) to change the ticket
              * @example 1
@@ -1861,6 +1887,11 @@ export interface components {
              * @example 7e9a1c3b-5d7f-4b2e-9a4c-8e0b2d4f6a8c
              */
             actorId: string | null;
+            /**
+             * @description The actor's display name; null when the system acted
+             * @example 张科长
+             */
+            actorName: string | null;
             /**
              * @description `created`, `updated`, …
              * @example updated
