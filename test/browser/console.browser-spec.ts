@@ -58,7 +58,7 @@ describe('the console, in Chromium, against the built app', () => {
   /** A context already signed in as `username` (the token the API gave, where the console keeps it). */
   async function signedIn(username: string, device: 'phone' | 'desktop' = 'desktop'): Promise<{ context: BrowserContext; page: Page }> {
     const opened = await openContext(browser, device);
-    await opened.context.addInitScript(([key, token]) => window.localStorage.setItem(key, token), [TOKEN_KEY, tokens.get(username)!] as const);
+    await opened.context.addInitScript(`localStorage.setItem(${JSON.stringify(TOKEN_KEY)}, ${JSON.stringify(tokens.get(username))})`);
     return opened;
   }
 
@@ -71,7 +71,7 @@ describe('the console, in Chromium, against the built app', () => {
   const queueReady = (page: Page) => page.locator('[data-queue-ready="true"]').waitFor();
   const queueRow = (page: Page, title: string) => page.getByTestId('queue-table').getByText(title, { exact: true });
   const bellCount = async (page: Page) => Number(await page.getByTestId('bell').getAttribute('data-unread'));
-  const expectNoSidewaysScroll = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  const expectNoSidewaysScroll = async (page: Page) => expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   const shownActions = async (page: Page) =>
     (await page.getByTestId('ticket-actions').locator('[data-action]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-action')!))).sort();
 
@@ -178,7 +178,7 @@ describe('the console, in Chromium, against the built app', () => {
     await page.waitForURL(/\/login$/);
     await page.goto(`${app.baseUrl}/inbox`);
     await page.waitForURL(/\/login\?next=%2Finbox/);
-    expect(await page.evaluate((key) => window.localStorage.getItem(key), TOKEN_KEY)).toBeNull();
+    expect(await page.evaluate(`localStorage.getItem(${JSON.stringify(TOKEN_KEY)})`)).toBeNull();
     await context.close();
   }, 60_000);
 

@@ -22,6 +22,7 @@ describe('timeLeftText', () => {
 describe('workingDayMs', () => {
   it('is the office hours of one day', () => {
     expect(workingDayMs({ start: '09:00', end: '17:30' })).toBe(8.5 * HOUR);
+    expect(workingDayMs({ start: '00:00', end: '24:00' })).toBe(24 * HOUR);
     expect(workingDayMs(undefined)).toBe(DAY);
     expect(workingDayMs({ start: '18:00', end: '09:00' })).toBe(DAY);
   });

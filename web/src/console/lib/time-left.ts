@@ -1,7 +1,8 @@
 /**
  * The working time left to the current tier's deadline, as the queue shows it. `workingMs` is
  * the API's `workingMsLeft`: working milliseconds by the zone's calendar and office hours, so a
- * "天" here is one working day of office hours (09:00-17:30 is 8.5 hours), not 24 hours.
+ * "天" here is one working day as the zone counts it: its office hours when set (09:00-17:30 is
+ * 8.5 hours), otherwise the whole day (the default, 00:00-24:00).
  */
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -16,7 +17,7 @@ export function timeLeftText(workingMs: number, workingDayMs: number): string {
   return `${prefix} ${Math.max(1, Math.floor(amount / MINUTE))} 分钟`;
 }
 
-/** The length of one working day from the office hours ("09:00", "17:30"); 8 hours when unknown. */
+/** The length of one working day from the office hours ("09:00", "17:30"; "24:00" ends the day); 8 hours until they are known. */
 export function workingDayMs(hours: { start: string; end: string } | undefined): number {
   if (!hours) return 8 * HOUR;
   const minutes = (hhmm: string) => {
