@@ -172,7 +172,7 @@ describe('the work queue', () => {
 
   it('counts each view as its pages hold it, with the same filters', async () => {
     for (const who of [manager, principal, landDeputy, landHandler, liaison]) {
-      for (const filters of [{}, { tier: '1' }, { q: '用地' }]) {
+      for (const filters of [{}, { tier: '1' }, { q: '用地' }] as Record<string, string>[]) {
         const expected: Record<string, number> = {};
         for (const view of VIEWS) expected[view === 'awaiting_survey' ? 'awaitingSurvey' : view] = (await all(who, { ...filters, view })).length;
         expect({ who: who.username, filters, counts: await counts(who, filters) }).toEqual({ who: who.username, filters, counts: expected });
