@@ -220,6 +220,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your work queue (我的待办): one view, with the list's filters, one cursor page at a time
+         * @description Views: `open` what you hold now (`owner.users`), `warned` and `overdue` of those, `awaiting_survey` resolved ones you resolved or held, `handled` everything you hold, held or resolved. Within your scope as every list. Paging is stable while tickets change: a ticket whose sort key did not change is neither repeated nor skipped.
+         */
+        get: operations["TicketsController_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/queue/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many demands each queue view holds, with the same filters (the tabs' badges) */
+        get: operations["TicketsController_queueCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/export": {
         parameters: {
             query?: never;
@@ -1874,6 +1911,18 @@ export interface components {
              */
             nextCursor: string | null;
             items: components["schemas"]["TicketDto"][];
+        };
+        QueueCountsDto: {
+            /** @example 12 */
+            open: number;
+            /** @example 3 */
+            warned: number;
+            /** @example 1 */
+            overdue: number;
+            /** @example 4 */
+            awaitingSurvey: number;
+            /** @example 57 */
+            handled: number;
         };
         TicketEventDto: {
             /**
@@ -4811,6 +4860,231 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem422"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description A bug: reported with a request id */
+            500: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description Postgres or Redis is briefly unavailable: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    TicketsController_queue: {
+        parameters: {
+            query?: {
+                status?: "new" | "assigned" | "in_progress" | "paused" | "returned" | "resolved" | "reopened" | "closed";
+                tier?: 1 | 2 | 3;
+                departmentId?: string;
+                enterpriseId?: string;
+                category?: "land" | "power" | "water" | "gas" | "financing" | "labor" | "permits" | "policy_payout" | "intellectual_property" | "infrastructure" | "foreign_trade" | "talent_housing" | "other";
+                /** @description Text in the title, description or number */
+                q?: string;
+                /** @description The `nextCursor` of the previous page; omit for the first page */
+                cursor?: string;
+                limit?: number;
+                /** @description `open` (待处理): demands you hold now, most urgent deadline first; `warned` (已预警): of those, past the warning point but not overdue; `overdue` (已超期): of those, past the last deadline; `awaiting_survey` (待评价): resolved, waiting for the survey, that you resolved or held, oldest resolution first; `handled` (我经手的): every demand you hold, held or resolved, any status, latest change first */
+                view?: "open" | "warned" | "overdue" | "awaiting_survey" | "handled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketPageDto"];
+                };
+            };
+            /** @description An invalid view, filter or cursor */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem401"];
+                };
+            };
+            /** @description No such route, or no such resource you may see */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description A bug: reported with a request id */
+            500: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description Postgres or Redis is briefly unavailable: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    TicketsController_queueCounts: {
+        parameters: {
+            query?: {
+                status?: "new" | "assigned" | "in_progress" | "paused" | "returned" | "resolved" | "reopened" | "closed";
+                tier?: 1 | 2 | 3;
+                departmentId?: string;
+                enterpriseId?: string;
+                category?: "land" | "power" | "water" | "gas" | "financing" | "labor" | "permits" | "policy_payout" | "intellectual_property" | "infrastructure" | "foreign_trade" | "talent_housing" | "other";
+                /** @description Text in the title, description or number */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueCountsDto"];
+                };
+            };
+            /** @description An invalid filter */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem401"];
+                };
+            };
+            /** @description No such route, or no such resource you may see */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
                 };
             };
             /** @description Too many requests: wait `Retry-After` seconds */

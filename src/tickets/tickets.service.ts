@@ -9,6 +9,10 @@ import { Clock } from '../common/clock';
 import {
   type CreateTicketDto,
   type ListTicketsQueryDto,
+  type QueueCountsDto,
+  type QueueFiltersDto,
+  type QueueQueryDto,
+  type QueueView,
   type TicketFiltersDto,
   type TicketDto,
   type TicketEventDto,
@@ -19,6 +23,7 @@ import { Ticket } from './entities/ticket.entity';
 import { DEFAULT_PAGE_SIZE, keysetPage, type Page } from '../common/pagination/keyset';
 import { pick, recordEvent, type TrackedField } from './ticket-events';
 import { TicketIntakeService } from './ticket-intake.service';
+import { QUEUE_ORDER, queueViewSql } from './ticket-queue';
 import { TicketReaders } from './ticket-reader';
 import { ownersCall } from './ticket-owner';
 import { ticketScope } from './ticket-scope';
@@ -78,6 +83,30 @@ export class TicketsService {
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
     });
     return { items: await this.readers.toDtos(user, page.items), nextCursor: page.nextCursor };
+  }
+
+  /** The caller's work queue: one view, the list's filters and scope, keyset pages in the view's order. */
+  async queue(user: AuthUser, query: QueueQueryDto): Promise<Page<TicketDto>> {
+    const { view = 'open', cursor, limit, ...filters } = query;
+    const condition = queueViewSql(user, view);
+    const tickets = this.filtered(user, filters).andWhere(condition.sql, { ...condition.params, standingNow: this.clock.now() });
+    const page = await keysetPage(tickets, { ...QUEUE_ORDER[view], cursor, limit: limit ?? DEFAULT_PAGE_SIZE });
+    return { items: await this.readers.toDtos(user, page.items), nextCursor: page.nextCursor };
+  }
+
+  /** How many tickets each view holds, with the same filters: one scan of what the caller handled. */
+  async queueCounts(user: AuthUser, filters: QueueFiltersDto): Promise<QueueCountsDto> {
+    const view = (name: QueueView) => queueViewSql(user, name);
+    const counted = (name: QueueView) => `CAST(count(*) FILTER (WHERE ${view(name).sql}) AS integer)`;
+    const row = await this.filtered(user, filters)
+      .andWhere(view('handled').sql, { ...view('handled').params, standingNow: this.clock.now() })
+      .select(counted('open'), 'open')
+      .addSelect(counted('warned'), 'warned')
+      .addSelect(counted('overdue'), 'overdue')
+      .addSelect(counted('awaiting_survey'), 'awaitingSurvey')
+      .addSelect('CAST(count(*) AS integer)', 'handled')
+      .getRawOne<QueueCountsDto>();
+    return row!;
   }
 
   async get(user: AuthUser, id: string): Promise<TicketDto> {

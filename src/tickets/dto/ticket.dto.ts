@@ -177,6 +177,43 @@ export class ListTicketsQueryDto extends IntersectionType(TicketFiltersDto, Page
   sort?: (typeof TICKET_SORTS)[number];
 }
 
+export const QUEUE_VIEWS = ['open', 'warned', 'overdue', 'awaiting_survey', 'handled'] as const;
+export type QueueView = (typeof QUEUE_VIEWS)[number];
+
+/** The list's filters the work queue takes. */
+export class QueueFiltersDto extends PickType(TicketFiltersDto, ['status', 'tier', 'category', 'enterpriseId', 'departmentId', 'q'] as const) {}
+
+export class QueueQueryDto extends IntersectionType(QueueFiltersDto, PageQueryDto) {
+  @ApiPropertyOptional({
+    enum: QUEUE_VIEWS,
+    default: 'open',
+    description:
+      '`open` (待处理): demands you hold now, most urgent deadline first; `warned` (已预警): of those, past the warning point but not overdue; ' +
+      '`overdue` (已超期): of those, past the last deadline; `awaiting_survey` (待评价): resolved, waiting for the survey, that you resolved or held, ' +
+      'oldest resolution first; `handled` (我经手的): every demand you hold, held or resolved, any status, latest change first',
+  })
+  @IsOptional()
+  @IsIn(QUEUE_VIEWS)
+  view?: QueueView;
+}
+
+export class QueueCountsDto {
+  @ApiProperty({ example: 12 })
+  open: number;
+
+  @ApiProperty({ example: 3 })
+  warned: number;
+
+  @ApiProperty({ example: 1 })
+  overdue: number;
+
+  @ApiProperty({ example: 4 })
+  awaitingSurvey: number;
+
+  @ApiProperty({ example: 57 })
+  handled: number;
+}
+
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
