@@ -28,7 +28,7 @@ export function EnterpriseCard({ ticket }: { ticket: Ticket }) {
         <Descriptions.Item label="企业">
           {ticket.enterpriseName}
           {e?.isKey && (
-            <Tag color="gold" className="key-tag">
+            <Tag className="key-tag">
               重点企业
             </Tag>
           )}

@@ -5,7 +5,7 @@ import { keys } from '../api/queries';
 import { labelOf, SURVEY_ANSWER_LABELS, SURVEY_CHANNEL_LABELS, SURVEY_STATUS_LABELS } from '../lib/labels';
 import { shortTime } from '../lib/ticket-diff';
 
-const ANSWER_COLORS: Record<string, string> = { satisfied: 'green', basically_satisfied: 'blue', unsatisfied: 'red' };
+const ANSWER_COLORS: Record<string, string> = { satisfied: '#237804', basically_satisfied: '#1f5fae', unsatisfied: '#a8071a' };
 
 /** Each follow-up round (回访): when it went out and what the enterprise answered. */
 export function SurveyRounds({ ticketId }: { ticketId: string }) {

@@ -1,7 +1,8 @@
 import { Tag } from 'antd';
 import { TIER_LABELS } from '../lib/labels';
 
-const TIER_COLORS: Record<1 | 2 | 3, string> = { 1: 'blue', 2: 'orange', 3: 'red' };
+/** Solid blue, orange, red with white text: dark enough for AA contrast, told apart at a glance. */
+const TIER_COLORS: Record<1 | 2 | 3, string> = { 1: '#1f5fae', 2: '#b35200', 3: '#a8071a' };
 
 /** 一级/二级/三级: who holds the demand under the 1-2-3 rule. */
 export function TierTag({ tier }: { tier: 1 | 2 | 3 }) {

@@ -83,7 +83,7 @@ export function TicketPage() {
         <h1 className="page-title">{t.title}</h1>
         <div className="ticket-tags">
           <TierTag tier={t.tier} />
-          <Tag color="processing" data-testid="ticket-status">
+          <Tag data-testid="ticket-status">
             {labelOf(STATUS_LABELS, t.status)}
           </Tag>
           <TimeLeft ticket={t} />
