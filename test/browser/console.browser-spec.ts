@@ -150,12 +150,13 @@ describe('the console, in Chromium, against the built app', () => {
     await page.getByRole('button', { name: '确认办结' }).click();
     await page.getByTestId('ticket-status').getByText('已办结').waitFor();
     const resolved = await ticketAs('c_handler', ticket.id);
-    expect([resolved.status, resolved.resolution, resolved.attachments.map((a) => a.url)]).toEqual([
+    expect([resolved.status, resolved.resolution, resolved.resolutionAttachments.map((a) => a.url)]).toEqual([
       'resolved',
       '已向企业说明用地规划许可办理流程，并现场指导准备申请材料。',
       ['https://example.gov.cn/guide.pdf'],
     ]);
     expect(await page.locator('.timeline').innerText()).toMatch(/办结[\s\S]*自规局 赵科长/);
+    expect(await page.getByRole('link', { name: '办理指南' }).getAttribute('href')).toBe('https://example.gov.cn/guide.pdf');
 
     // A reload keeps the session and the page.
     await page.reload();

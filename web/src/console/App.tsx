@@ -60,6 +60,7 @@ const THEME = {
     borderRadius: 4,
     colorTextDescription: '#5c6b7a',
     colorTextTertiary: '#5c6b7a',
+    colorTextPlaceholder: '#66727f',
     fontFamily: "system-ui, -apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",
   },
 };

@@ -2,6 +2,7 @@ import { Card, Descriptions } from 'antd';
 import type { Ticket } from '../api/client';
 import { CATEGORY_LABELS, CHANNEL_LABELS, labelOf } from '../lib/labels';
 import { shortTime } from '../lib/ticket-diff';
+import { AttachmentLinks } from './AttachmentLinks';
 
 /** The demand as the enterprise raised it. */
 export function DemandCard({ ticket }: { ticket: Ticket }) {
@@ -13,30 +14,15 @@ export function DemandCard({ ticket }: { ticket: Ticket }) {
         <Descriptions.Item label="类别">{labelOf(CATEGORY_LABELS, ticket.category)}</Descriptions.Item>
         <Descriptions.Item label="来源渠道">{labelOf(CHANNEL_LABELS, ticket.channel)}</Descriptions.Item>
         <Descriptions.Item label="登记时间">{shortTime(ticket.createdAt)}</Descriptions.Item>
+        <Descriptions.Item label="附件" span={2}>
+          <AttachmentLinks attachments={ticket.attachments} />
+        </Descriptions.Item>
         {ticket.resolution && (
           <Descriptions.Item label="办理情况" span={2}>
-            {ticket.resolution}
+            <div className="resolution">{ticket.resolution}</div>
+            {ticket.resolutionAttachments.length > 0 && <AttachmentLinks attachments={ticket.resolutionAttachments} />}
           </Descriptions.Item>
         )}
-        <Descriptions.Item label="附件" span={2}>
-          {ticket.attachments.length === 0 ? (
-            '无'
-          ) : (
-            <ul className="attachments">
-              {ticket.attachments.map((a) => (
-                <li key={`${a.name}-${a.url ?? ''}`}>
-                  {a.url ? (
-                    <a href={a.url} target="_blank" rel="noreferrer noopener">
-                      {a.name}
-                    </a>
-                  ) : (
-                    a.name
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
-        </Descriptions.Item>
       </Descriptions>
     </Card>
   );
