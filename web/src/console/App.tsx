@@ -57,6 +57,8 @@ handleUnauthorized(() => {
 const THEME = {
   token: {
     colorPrimary: '#1f5fae',
+    colorLink: '#1f5fae',
+    colorInfo: '#1f5fae',
     borderRadius: 4,
     colorTextDescription: '#5c6b7a',
     colorTextTertiary: '#5c6b7a',
