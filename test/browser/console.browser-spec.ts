@@ -68,6 +68,26 @@ describe('the console, in Chromium, against the built app', () => {
     await page.getByRole('button', { name: '登录' }).click();
   }
 
+  /** Started, paused for the enterprise, resumed, and extended by the deputy leader: a ticket page with a history to show. */
+  async function withHistory(ticket: Ticket): Promise<Ticket> {
+    const id = ticket.id;
+    const current = async (username: string) => ({ path: { id }, header: { 'If-Match': `"${(await ticketAs(username, id)).version}"` } });
+    const steps = [
+      await as('c_handler').POST('/api/v1/tickets/{id}/start', { params: await current('c_handler') }),
+      await as('c_handler').POST('/api/v1/tickets/{id}/pause', { params: await current('c_handler'), body: { reason: '待企业补充厂区道路平面图' } }),
+      await as('c_officer').POST('/api/v1/tickets/{id}/resume', { params: await current('c_officer') }),
+    ];
+    const due = Date.parse((await ticketAs('c_deputy', id)).tier1DueAt!);
+    steps.push(
+      await as('c_deputy').POST('/api/v1/tickets/{id}/extend', {
+        params: await current('c_deputy'),
+        body: { reason: '需与供电公司协调线路，延长一个工作日', newDeadline: new Date(due + 86_400_000).toISOString() },
+      }),
+    );
+    expect(steps.map((step) => step.response.status)).toEqual([200, 200, 200, 200]);
+    return ticketAs('c_handler', id);
+  }
+
   const queueReady = (page: Page) => page.locator('[data-queue-ready="true"]').waitFor();
   const queueRow = (page: Page, title: string) => page.getByTestId('queue-table').getByText(title, { exact: true });
   const bellCount = async (page: Page) => Number(await page.getByTestId('bell').getAttribute('data-unread'));
@@ -254,7 +274,7 @@ describe('the console, in Chromium, against the built app', () => {
 
   it('every page at phone and desktop size: no serious accessibility violation, no sideways scroll on a phone, a screenshot each', async () => {
     // A queue worth looking at: quiet demands, one warned (预警), some overdue in 我经手的.
-    await file('园区道路照明改造', 'land', '厂区外道路夜间照明不足，影响员工通勤安全。');
+    const lit = await withHistory(await file('园区道路照明改造', 'land', '厂区外道路夜间照明不足，影响员工通勤安全，申请增设路灯并纳入园区照明维护。'));
     const warned = await file('天然气管道开口接驳', 'gas', '新建车间需接入天然气，申请管道开口接驳。');
     const overdue = await file('厂区雨水排放改造', 'water', '雨季厂区积水，需对接市政雨水管网。');
     await file('闲置土地盘活利用咨询', 'land');
@@ -288,8 +308,9 @@ describe('the console, in Chromium, against the built app', () => {
       await expectNoSeriousViolations(page);
       await shoot(page, `console-queue-handled-${device}-${size}`);
 
-      await page.goto(`${app.baseUrl}/tickets/${warned.id}`);
-      await page.getByRole('heading', { name: warned.title }).waitFor();
+      await page.goto(`${app.baseUrl}/tickets/${lit.id}`);
+      await page.getByRole('heading', { name: lit.title }).waitFor();
+      await page.locator('.dl-paused').first().waitFor();
       await page.locator('.timeline').waitFor();
       if (device === 'phone') await expectNoSidewaysScroll(page);
       await expectNoSeriousViolations(page);
@@ -297,7 +318,7 @@ describe('the console, in Chromium, against the built app', () => {
       await page.getByRole('button', { name: '暂停' }).click();
       await page.getByRole('dialog').waitFor();
       await expectNoSeriousViolations(page);
-      await shoot(page, `console-ticket-pause-${device}-${size}`);
+      await shoot(page, `console-ticket-pause-${device}-${size}`, false);
       await page.getByRole('button', { name: '取消' }).click();
 
       await page.goto(`${app.baseUrl}/inbox`);
