@@ -18,14 +18,15 @@ const TOKEN_KEY = 'demand-desk.token';
 const CONSOLE_ACTIONS = ['start', 'pause', 'resume', 'return', 'resolve', 'extend', 'route'];
 
 /**
- * Drill policies by category: power escalates to the deputy leader 8 s after intake; gas is
- * warned (预警) 9 s in but not due for minutes; water runs through all three tiers in 6 s. Land
- * keeps the default policy (working days), so its tickets stay still during the file.
+ * Drill policies by category: power escalates to the deputy leader 8 s after intake (labor 5 s);
+ * gas is warned (预警) 9 s in but not due for minutes; water runs through all three tiers in
+ * 6 s. Land keeps the default policy (working days), so its tickets stay still during the file.
  */
 const DRILLS: { category: Category; budgets: string[]; warnRatio: number }[] = [
   { category: 'power', budgets: ['PT8S', 'PT20M', 'PT30M'], warnRatio: 0.9 },
   { category: 'gas', budgets: ['PT3M', 'PT20M', 'PT30M'], warnRatio: 0.05 },
   { category: 'water', budgets: ['PT2S', 'PT4S', 'PT6S'], warnRatio: 0.5 },
+  { category: 'labor', budgets: ['PT5S', 'PT20M', 'PT30M'], warnRatio: 0.9 },
 ];
 
 describe('the console, in Chromium, against the built app', () => {
@@ -112,7 +113,7 @@ describe('the console, in Chromium, against the built app', () => {
       const deputy = await addUser('c_deputy', '张副主任', 'deputy_leader');
       const department = async (name: string, categories: Category[]) =>
         (await db.query<{ id: string }>(`INSERT INTO departments (name, categories, deputy_leader_id) VALUES ($1, $2, $3) RETURNING id`, [name, categories, deputy])).rows[0].id;
-      const land = await department('自然资源和规划局', ['land', 'gas', 'water']);
+      const land = await department('自然资源和规划局', ['land', 'gas', 'water', 'labor']);
       const power = await department('供电服务中心', ['power']);
       await addUser('c_officer', '联络员 吴', 'liaison_officer');
       await addUser('c_handler', '自规局 赵科长', 'department_handler', land);
@@ -278,8 +279,10 @@ describe('the console, in Chromium, against the built app', () => {
     const warned = await file('天然气管道开口接驳', 'gas', '新建车间需接入天然气，申请管道开口接驳。');
     const overdue = await file('厂区雨水排放改造', 'water', '雨季厂区积水，需对接市政雨水管网。');
     await file('闲置土地盘活利用咨询', 'land');
+    const escalated = await file('园区企业用工招聘对接', 'labor', '新投产车间需招聘一线操作工约80人。');
     await until('the gas demand to be warned', async () => (await ticketAs('c_handler', warned.id)).warned, 30);
     await until('the water demand to be overdue', async () => (await ticketAs('c_manager', overdue.id)).workingMsLeft! < 0, 30);
+    await until('the labor demand to reach the deputy leader', async () => (await ticketAs('c_manager', escalated.id)).tier === 2, 30);
 
     for (const device of ['phone', 'desktop'] as const) {
       const size = device === 'phone' ? '390x844' : '1280x800';
