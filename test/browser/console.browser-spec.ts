@@ -176,7 +176,9 @@ describe('the console, in Chromium, against the built app', () => {
       '已向企业说明用地规划许可办理流程，并现场指导准备申请材料。',
       ['https://example.gov.cn/guide.pdf'],
     ]);
-    expect(await page.locator('.timeline').innerText()).toMatch(/办结[\s\S]*自规局 赵科长/);
+    const resolvedEvent = page.locator('.tl-item', { hasText: '办结' });
+    await resolvedEvent.waitFor();
+    expect(await resolvedEvent.innerText()).toContain('自规局 赵科长');
     expect(await page.getByRole('link', { name: '办理指南' }).getAttribute('href')).toBe('https://example.gov.cn/guide.pdf');
 
     // A reload keeps the session and the page.
@@ -293,7 +295,10 @@ describe('the console, in Chromium, against the built app', () => {
       await shoot(signIn.page, `console-signin-${device}-${size}`);
       await signInThroughForm(signIn.page, 'c_officer', 'wrong-password');
       await signIn.page.getByText('用户名或密码错误。').waitFor();
+      // The button fades while it spins (antd's loading state); judged once it has stopped.
+      await signIn.page.locator('button.ant-btn-loading').waitFor({ state: 'detached' });
       await expectNoSeriousViolations(signIn.page);
+      await shoot(signIn.page, `console-signin-refused-${device}-${size}`);
       await signIn.context.close();
 
       const { context, page } = await signedIn('c_handler', device);
