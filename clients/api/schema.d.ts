@@ -247,7 +247,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How many demands each queue view holds, with the same filters (the tabs' badges) */
+        /**
+         * How many demands each queue view holds, with the same filters (the tabs' badges)
+         * @description One query; each count is what the view's pages hold with these filters, within your scope.
+         */
         get: operations["TicketsController_queueCounts"];
         put?: never;
         post?: never;

@@ -70,7 +70,10 @@ export class TicketsController {
   }
 
   @Get('queue/counts')
-  @ApiOperation({ summary: 'How many demands each queue view holds, with the same filters (the tabs\' badges)' })
+  @ApiOperation({
+    summary: 'How many demands each queue view holds, with the same filters (the tabs\' badges)',
+    description: 'One query; each count is what the view\'s pages hold with these filters, within your scope.',
+  })
   @ApiOkResponse({ type: QueueCountsDto })
   @ApiProblem(400, 'An invalid filter')
   queueCounts(@CurrentUser() user: AuthUser, @Query() query: QueueFiltersDto): Promise<QueueCountsDto> {
