@@ -206,6 +206,22 @@ describe('the console, in Chromium, against the built app', () => {
     await context.close();
   }, 60_000);
 
+  it('a sign-in locked after repeated failures says in Chinese how long to wait', async () => {
+    const { context, page } = await openContext(browser, 'phone');
+    await page.goto(`${app.baseUrl}/login`);
+    // Five failures of one username from one address lock the pair (README, Login throttling).
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      await signInThroughForm(page, 'c_manager', `wrong-${attempt}`);
+      await page.getByText('用户名或密码错误。').waitFor();
+      await page.locator('button.ant-btn-loading').waitFor({ state: 'detached' });
+    }
+    await signInThroughForm(page, 'c_manager', PASSWORD);
+    await page.getByText(/登录失败次数过多，请 1[45] 分钟后再试。/).waitFor();
+    expect(page.url()).toContain('/login');
+    await shoot(page, 'console-signin-locked-phone-390x844');
+    await context.close();
+  }, 60_000);
+
   it('a deputy leader whose queue is open sees a drill ticket escalate to them within 2 s, and the bell counts it', async () => {
     const { context, page } = await signedIn('c_deputy');
     await page.goto(`${app.baseUrl}/`);
