@@ -210,12 +210,13 @@ describe('the console, in Chromium, against the built app', () => {
     const { context, page } = await openContext(browser, 'phone');
     await page.goto(`${app.baseUrl}/login`);
     // Five failures of one username from one address lock the pair (README, Login throttling).
-    for (let attempt = 1; attempt <= 5; attempt += 1) {
-      await signInThroughForm(page, 'c_manager', `wrong-${attempt}`);
-      await page.getByText('用户名或密码错误。').waitFor();
-      await page.locator('button.ant-btn-loading').waitFor({ state: 'detached' });
-    }
-    await signInThroughForm(page, 'c_manager', PASSWORD);
+    const attempt = async (password: string) => {
+      const answered = page.waitForResponse((response) => response.url().endsWith('/api/v1/auth/login'));
+      await signInThroughForm(page, 'c_manager', password);
+      return (await answered).status();
+    };
+    for (let failure = 1; failure <= 5; failure += 1) expect(await attempt(`wrong-${failure}`)).toBe(401);
+    expect(await attempt(PASSWORD)).toBe(429);
     await page.getByText(/登录失败次数过多，请 1[45] 分钟后再试。/).waitFor();
     expect(page.url()).toContain('/login');
     await shoot(page, 'console-signin-locked-phone-390x844');
