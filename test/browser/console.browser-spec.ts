@@ -275,6 +275,38 @@ describe('the console, in Chromium, against the built app', () => {
     await second.context.close();
   }, 60_000);
 
+  it('a deputy leader extends a deadline and routes a handed-back demand through their dialogs', async () => {
+    const ticket = await file('供水管道迁改协调', 'land');
+    const { context, page } = await signedIn('c_deputy');
+    await page.goto(`${app.baseUrl}/tickets/${ticket.id}`);
+    await page.getByRole('button', { name: '延期' }).click();
+    const newDeadline = new Date(Date.parse(ticket.tier1DueAt!) + 3 * 86_400_000);
+    const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(newDeadline);
+    await page.getByLabel('新的办理时限').fill(local);
+    await page.getByLabel('新的办理时限').press('Enter');
+    await page.getByLabel('延期理由').fill('涉及自来水公司管网改线，需协调施工窗口');
+    await page.getByRole('button', { name: '确认延期' }).click();
+    await page.locator('.tl-item', { hasText: '延期' }).waitFor();
+    const extended = await ticketAs('c_deputy', ticket.id);
+    expect(Math.abs(Date.parse(extended.tier1DueAt!) - Math.floor(newDeadline.getTime() / 60_000) * 60_000)).toBeLessThan(60_000);
+
+    // The department hands it back; the deputy leader routes it to another department.
+    const returned = await as('c_handler').POST('/api/v1/tickets/{id}/return', {
+      params: { path: { id: ticket.id }, header: { 'If-Match': `"${extended.version}"` } },
+      body: { reason: '属供水企业职责，非本局办理' },
+    });
+    expect(returned.response.status).toBe(200);
+    await page.reload();
+    await page.getByRole('button', { name: '转派' }).click();
+    await page.getByLabel('承办部门').click();
+    await page.getByTitle('供电服务中心').click();
+    await page.getByRole('button', { name: '确认转派' }).click();
+    await page.getByTestId('ticket-status').getByText('已交办').waitFor();
+    const routed = await ticketAs('c_deputy', ticket.id);
+    expect([routed.status, routed.departmentName]).toEqual(['assigned', '供电服务中心']);
+    await context.close();
+  }, 60_000);
+
   it('shows exactly the actions the API allows each role on the ticket', async () => {
     const ticket = await file('用地指标调整', 'land');
     const checked: string[][] = [];
