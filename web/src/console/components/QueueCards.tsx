@@ -1,7 +1,8 @@
-import { Empty, Spin, Tag } from 'antd';
+import { Empty, Spin } from 'antd';
 import { Link } from 'react-router';
 import type { Ticket } from '../api/client';
-import { CATEGORY_LABELS, labelOf, STATUS_LABELS } from '../lib/labels';
+import { CATEGORY_LABELS, labelOf } from '../lib/labels';
+import { StatusPill } from './StatusPill';
 import { TierTag } from './TierTag';
 import { TimeLeft, urgencyOf } from './TimeLeft';
 
@@ -25,7 +26,7 @@ export function QueueCards({ tickets, loading }: { tickets: Ticket[]; loading: b
               <span>{t.departmentName ?? '待转派'}</span>
             </div>
             <div className="queue-card-meta">
-              <Tag variant="filled">{labelOf(STATUS_LABELS, t.status)}</Tag>
+              <StatusPill status={t.status} />
               <span>{labelOf(CATEGORY_LABELS, t.category)}</span>
             </div>
           </Link>

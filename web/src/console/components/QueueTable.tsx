@@ -1,8 +1,9 @@
-import { Table, Tag } from 'antd';
+import { Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router';
 import type { Ticket } from '../api/client';
-import { CATEGORY_LABELS, labelOf, STATUS_LABELS } from '../lib/labels';
+import { CATEGORY_LABELS, labelOf } from '../lib/labels';
+import { StatusPill } from './StatusPill';
 import { TierTag } from './TierTag';
 import { TimeLeft, urgencyOf } from './TimeLeft';
 
@@ -22,7 +23,7 @@ const COLUMNS: ColumnsType<Ticket> = [
   { title: '承办部门', dataIndex: 'departmentName', width: 150, ellipsis: true, render: (name: string | null) => name ?? <span className="muted">待转派</span> },
   { title: '类别', dataIndex: 'category', width: 84, render: (c: string) => labelOf(CATEGORY_LABELS, c) },
   { title: '层级', dataIndex: 'tier', width: 70, render: (tier: 1 | 2 | 3) => <TierTag tier={tier} /> },
-  { title: '状态', dataIndex: 'status', width: 104, render: (s: string) => <Tag variant="filled">{labelOf(STATUS_LABELS, s)}</Tag> },
+  { title: '状态', dataIndex: 'status', width: 96, render: (s: Ticket['status']) => <StatusPill status={s} /> },
   { title: '办理时限', key: 'left', width: 190, render: (_: unknown, t) => <TimeLeft ticket={t} /> },
 ];
 

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Breadcrumb, Spin, Tag } from 'antd';
+import { Alert, App, Breadcrumb, Spin } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, type Ticket, unwrap } from '../api/client';
@@ -10,12 +10,13 @@ import { ConflictNotice } from '../components/ConflictNotice';
 import { DeadlineLine } from '../components/DeadlineLine';
 import { DemandCard } from '../components/DemandCard';
 import { EnterpriseCard } from '../components/EnterpriseCard';
+import { StatusPill } from '../components/StatusPill';
 import { SurveyRounds } from '../components/SurveyRounds';
 import { TicketActions } from '../components/TicketActions';
 import { TicketTimeline } from '../components/TicketTimeline';
 import { TierTag } from '../components/TierTag';
 import { TimeLeft } from '../components/TimeLeft';
-import { ACTION_LABELS, labelOf, STATUS_LABELS, type TicketAction } from '../lib/labels';
+import { ACTION_LABELS, type TicketAction } from '../lib/labels';
 import { type Change, ticketChanges } from '../lib/ticket-diff';
 
 async function fetchTicket(id: string): Promise<Ticket> {
@@ -83,9 +84,9 @@ export function TicketPage() {
         <h1 className="page-title">{t.title}</h1>
         <div className="ticket-tags">
           <TierTag tier={t.tier} />
-          <Tag data-testid="ticket-status">
-            {labelOf(STATUS_LABELS, t.status)}
-          </Tag>
+          <span data-testid="ticket-status">
+            <StatusPill status={t.status} />
+          </span>
           <TimeLeft ticket={t} />
           <span className="muted">
             {t.departmentName ?? '待转派'} · {t.owner.users.map((u) => u.displayName).join('、') || '暂无责任人'}
