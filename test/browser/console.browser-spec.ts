@@ -219,6 +219,8 @@ describe('the console, in Chromium, against the built app', () => {
     expect(await attempt(PASSWORD)).toBe(429);
     await page.getByText(/登录失败次数过多，请 1[45] 分钟后再试。/).waitFor();
     expect(page.url()).toContain('/login');
+    await page.locator('button.ant-btn-loading').waitFor({ state: 'detached' });
+    await expectNoSeriousViolations(page);
     await shoot(page, 'console-signin-locked-phone-390x844');
     await context.close();
   }, 60_000);
