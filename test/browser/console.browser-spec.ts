@@ -193,6 +193,7 @@ describe('the console, in Chromium, against the built app', () => {
     await page.reload();
     await page.waitForURL(/\/login\?next=/);
     await page.getByText('登录已失效，请重新登录。').waitFor();
+    await expectNoSeriousViolations(page);
     await signInThroughForm(page, 'c_handler', 'new-password-for-zhao');
     await page.waitForURL(`**/tickets/${ticket.id}`);
     await page.getByRole('heading', { name: ticket.title }).waitFor();
