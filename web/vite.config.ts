@@ -47,6 +47,9 @@ function surveyOnPreact(): Plugin {
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [surveyOnPreact(), react({ exclude: /\/src\/survey\// }), surveyPageRoute()],
+  // Dev only: the dependency scan must not see the survey's `react` imports, which resolve to
+  // Preact; it would then serve Preact as `react-dom/client` to the console too.
+  optimizeDeps: { entries: ['index.html'] },
   server: {
     proxy: Object.fromEntries(['/api', '/docs', '/health', '/admin'].map((path) => [path, API_ORIGIN])),
   },
