@@ -2,9 +2,11 @@
  * Every benchmark, one after the other (they would skew each other's figures in parallel):
  * prints one table of figures against their targets and writes the whole result, with the
  * machine it ran on, to bench/results/latest.json. Exits 1 when a figure misses its target or
- * a benchmark fails. Needs the built app (`npm run build`) for the API processes.
+ * a benchmark fails. Needs the built app (`npm run build`) for the API processes and pages.
+ * A group name runs only that group's benchmarks and writes bench/results/<group>.json.
  *
  *   npm run bench
+ *   npm run bench:pages                 (run.ts pages: the survey and queue pages in Chromium)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +14,7 @@ import { resolve } from 'node:path';
 import { escalationLag } from './escalation-lag';
 import { intakeBench } from './intake';
 import { statsBench } from './stats';
+import { SURVEY_JS_GZIP_LIMIT_KB, SURVEY_LCP_TARGET_MS, surveyPageBench } from './survey-page';
 import { connect } from './support';
 import { testDatabaseNames } from '../test/support/databases';
 
@@ -30,6 +33,8 @@ interface Figure {
 
 interface Benchmark {
   name: string;
+  /** Run alone with `run.ts <group>`. */
+  group?: 'pages';
   run: () => Promise<Result>;
   /** The figures with a target, read off the benchmark's result. */
   figures: (result: Result) => Omit<Figure, 'benchmark'>[];
@@ -74,6 +79,21 @@ const BENCHMARKS: Benchmark[] = [
       },
     ],
   },
+  {
+    name: 'survey page',
+    group: 'pages',
+    run: surveyPageBench,
+    figures: (r) => [
+      { figure: 'JS of its entry, gzipped (KB)', value: r.jsGzipKb, target: `≤ ${SURVEY_JS_GZIP_LIMIT_KB}`, pass: num(r, 'jsGzipKb') <= SURVEY_JS_GZIP_LIMIT_KB },
+      {
+        figure: `LCP median of ${r.runs} (ms), slow 4G, CPU 4×`,
+        value: r.lcpMedianMs,
+        target: `≤ ${SURVEY_LCP_TARGET_MS}`,
+        pass: num(r, 'lcpMedianMs') <= SURVEY_LCP_TARGET_MS,
+      },
+      { figure: 'LCP worst (ms)', value: r.lcpWorstMs, target: '-', pass: true },
+    ],
+  },
 ];
 
 async function machine() {
@@ -95,12 +115,14 @@ async function machine() {
   }
 }
 
-async function main(): Promise<boolean> {
+async function main(group: string | undefined): Promise<boolean> {
+  const benchmarks = group === undefined ? BENCHMARKS : BENCHMARKS.filter((benchmark) => benchmark.group === group);
+  if (benchmarks.length === 0) throw new Error(`No benchmark in the group ${group}`);
   const started = Date.now();
   const machineInfo = await machine();
   const results: Record<string, Result> = {};
   const figures: Figure[] = [];
-  for (const benchmark of BENCHMARKS) {
+  for (const benchmark of benchmarks) {
     console.log(`▶ ${benchmark.name}`);
     try {
       const result = await benchmark.run();
@@ -127,14 +149,14 @@ async function main(): Promise<boolean> {
   console.table(figures.map(({ pass, ...figure }) => ({ ...figure, result: pass ? 'pass' : 'FAIL' })));
   const passed = figures.every((figure) => figure.pass);
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = resolve(RESULTS_DIR, 'latest.json');
+  const file = resolve(RESULTS_DIR, `${group ?? 'latest'}.json`);
   const report = { machine: machineInfo, totalSeconds: Math.round((Date.now() - started) / 1000), passed, figures, results };
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`${passed ? 'All targets met' : 'Some targets missed'}; written to ${file} (${report.totalSeconds} s)`);
   return passed;
 }
 
-main()
+main(process.argv[2])
   .then((passed) => process.exit(passed ? 0 : 1))
   .catch((error: unknown) => {
     console.error(error);

@@ -3,19 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { type ApiClient, createApiClient } from '../../clients/api';
 import { hashPassword } from '../../src/users/users.service';
 import { type AppProcess, startAppProcess } from '../support/app-process';
+import { launchChromium } from '../support/chromium';
 import { type ClonedDatabase, cloneTemplateDatabase, withDatabase } from '../support/databases';
 import { PASSWORD, surveyTokenOf, validCreditCode } from '../support/fixtures';
 import { until } from '../support/polling';
 import { deleteQueueKeys } from '../support/test-app';
 
-/** Debian's Chromium (scripts/ensure-services.mjs --browser installs it); Playwright never downloads one here. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Without these flags Chromium keeps calling home, and this machine's closed network refuses it. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'browser');
 const PHONE = { width: 390, height: 844 };
 const SMALL_PHONE = { width: 320, height: 640 };
@@ -95,7 +92,7 @@ describe('the survey page an enterprise opens from its link, in Chromium, agains
     });
     officer = await signIn('b_officer');
     handler = await signIn('b_handler');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
