@@ -14,6 +14,8 @@ const FAST_SWEEP = { SLA_SWEEP_EVERY_MS: '500' };
 
 interface TimelineEvent {
   type: string;
+  actorId: string | null;
+  actorName: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   note: string | null;
@@ -111,10 +113,13 @@ describe('the 1-2-3 rule, escalated by BullMQ', () => {
       [2, 3, 'principal_leaders'],
     ]);
     expect(escalations[0].after?.assigneeId).toBe(deputy.id);
+    // The SLA engine acted: no actor, no name.
+    expect(escalations.map((e) => [e.actorId, e.actorName])).toEqual([[null, null], [null, null]]);
     expect(count(events, 'overdue')).toBe(1);
 
     const overdue = await ticket(id);
-    expect(overdue).toMatchObject({ tier: 3, nextEvent: 'reminder' });
+    expect(overdue).toMatchObject({ tier: 3, nextEvent: 'reminder', warned: true });
+    expect(overdue.workingMsLeft).toBeLessThan(0);
     expect(overdue.overdueAt).not.toBeNull();
     expect(Date.parse(overdue.overdueAt)).toBeGreaterThanOrEqual(Date.parse(overdue.tier3DueAt));
 

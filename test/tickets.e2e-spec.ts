@@ -86,7 +86,13 @@ describe('tickets', () => {
       createdBy: liaison.id,
       attachments: [],
       version: 1,
+      enterpriseName: '晋中精密制造有限公司',
+      departmentName: '自然资源局',
+      allowedActions: ['pause'],
+      warned: false,
+      workingMsLeft: expect.any(Number),
     });
+    expect(res.body.workingMsLeft).toBeGreaterThan(0);
     expect(res.body.number).toMatch(new RegExp(`^${shanghaiYear}-\\d{6}$`));
 
     const next = await file(liaison, demand({ title: '第二个' })).expect(201);
@@ -97,6 +103,7 @@ describe('tickets', () => {
       expect.objectContaining({
         type: 'created',
         actorId: liaison.id,
+        actorName: 'liaison1',
         before: null,
         after: expect.objectContaining({ status: 'assigned', departmentId: landDept.id, number: res.body.number }),
       }),
@@ -124,7 +131,7 @@ describe('tickets', () => {
 
   it('leaves a demand nobody owns as new, honours a chosen department, tier and attachments', async () => {
     const unowned = await file(admin, demand({ category: 'other', enterpriseId: (await createEnterprise(t)).id })).expect(201);
-    expect(unowned.body).toMatchObject({ status: 'new', departmentId: null, pairedLeaderId: null });
+    expect(unowned.body).toMatchObject({ status: 'new', departmentId: null, departmentName: null, pairedLeaderId: null });
 
     const attachments = [{ name: '用电报装申请.pdf', contentType: 'application/pdf', size: 1024, url: 'https://files.example.cn/a.pdf' }];
     const chosen = await file(admin, demand({ departmentId: powerDept.id, startingTier: 3, attachments })).expect(201);

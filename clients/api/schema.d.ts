@@ -220,6 +220,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your work queue (我的待办): one view, with the list's filters, one cursor page at a time
+         * @description Views: `open` what you hold now (`owner.users`), `warned` and `overdue` of those, `awaiting_survey` resolved ones you resolved or held, `handled` everything you hold, held or resolved. Within your scope as every list. Paging is stable while tickets change: a ticket whose sort key did not change is neither repeated nor skipped.
+         */
+        get: operations["TicketsController_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/queue/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many demands each queue view holds, with the same filters (the tabs' badges)
+         * @description One query; each count is what the view's pages hold with these filters, within your scope.
+         */
+        get: operations["TicketsController_queueCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/export": {
         parameters: {
             query?: never;
@@ -1825,6 +1865,32 @@ export interface components {
              * @example 5.25
              */
             overdueWorkingHours: number;
+            /** @example 江苏恒信精密制造有限公司 */
+            enterpriseName: string;
+            /**
+             * @description The owning department; null while unrouted
+             * @example 自然资源和规划局
+             */
+            departmentName: string | null;
+            /**
+             * @description The lifecycle actions you may take on it now (your role and scope, its status, pairing, the tier's extension approvers, a running clock): exactly those the action routes accept from you, input and version aside
+             * @example [
+             *       "start",
+             *       "pause",
+             *       "resolve"
+             *     ]
+             */
+            allowedActions: ("route" | "start" | "pause" | "resume" | "return" | "resolve" | "reopen" | "close" | "extend")[];
+            /**
+             * @description Open, and its current tier's warning point (预警) has passed
+             * @example false
+             */
+            warned: boolean;
+            /**
+             * @description Working milliseconds (the zone calendar and office hours, as the SLA counts) from now to the current tier's deadline; negative: past it by that much; while paused, the value at the pause; null without a running clock (resolved, closed, or no deadline)
+             * @example 14400000
+             */
+            workingMsLeft: number | null;
             /**
              * @description Send it back as If-Match: "<version>" (or `version`) to change the ticket
              * @example 1
@@ -1849,6 +1915,18 @@ export interface components {
             nextCursor: string | null;
             items: components["schemas"]["TicketDto"][];
         };
+        QueueCountsDto: {
+            /** @example 12 */
+            open: number;
+            /** @example 3 */
+            warned: number;
+            /** @example 1 */
+            overdue: number;
+            /** @example 4 */
+            awaitingSurvey: number;
+            /** @example 57 */
+            handled: number;
+        };
         TicketEventDto: {
             /**
              * @description Increases with every event
@@ -1861,6 +1939,11 @@ export interface components {
              * @example 7e9a1c3b-5d7f-4b2e-9a4c-8e0b2d4f6a8c
              */
             actorId: string | null;
+            /**
+             * @description The actor's display name; null when the system acted
+             * @example 张科长
+             */
+            actorName: string | null;
             /**
              * @description `created`, `updated`, …
              * @example updated
@@ -4780,6 +4863,231 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem422"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description A bug: reported with a request id */
+            500: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description Postgres or Redis is briefly unavailable: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    TicketsController_queue: {
+        parameters: {
+            query?: {
+                status?: "new" | "assigned" | "in_progress" | "paused" | "returned" | "resolved" | "reopened" | "closed";
+                tier?: 1 | 2 | 3;
+                departmentId?: string;
+                enterpriseId?: string;
+                category?: "land" | "power" | "water" | "gas" | "financing" | "labor" | "permits" | "policy_payout" | "intellectual_property" | "infrastructure" | "foreign_trade" | "talent_housing" | "other";
+                /** @description Text in the title, description or number */
+                q?: string;
+                /** @description The `nextCursor` of the previous page; omit for the first page */
+                cursor?: string;
+                limit?: number;
+                /** @description `open` (待处理): demands you hold now, most urgent deadline first; `warned` (已预警): of those, past the warning point but not overdue; `overdue` (已超期): of those, past the last deadline; `awaiting_survey` (待评价): resolved, waiting for the survey, that you resolved or held, oldest resolution first; `handled` (我经手的): every demand you hold, held or resolved, any status, latest change first */
+                view?: "open" | "warned" | "overdue" | "awaiting_survey" | "handled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketPageDto"];
+                };
+            };
+            /** @description An invalid view, filter or cursor */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem401"];
+                };
+            };
+            /** @description No such route, or no such resource you may see */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description A bug: reported with a request id */
+            500: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description Postgres or Redis is briefly unavailable: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    TicketsController_queueCounts: {
+        parameters: {
+            query?: {
+                status?: "new" | "assigned" | "in_progress" | "paused" | "returned" | "resolved" | "reopened" | "closed";
+                tier?: 1 | 2 | 3;
+                departmentId?: string;
+                enterpriseId?: string;
+                category?: "land" | "power" | "water" | "gas" | "financing" | "labor" | "permits" | "policy_payout" | "intellectual_property" | "infrastructure" | "foreign_trade" | "talent_housing" | "other";
+                /** @description Text in the title, description or number */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueCountsDto"];
+                };
+            };
+            /** @description An invalid filter */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem401"];
+                };
+            };
+            /** @description No such route, or no such resource you may see */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
                 };
             };
             /** @description Too many requests: wait `Retry-After` seconds */

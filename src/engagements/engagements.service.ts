@@ -6,7 +6,7 @@ import { DomainError, type FieldError, invalidFields } from '../common/errors/do
 import { type CreationIds, randomIds, writtenUnderThisKey } from '../common/idempotency/creation-ids';
 import { Clock } from '../common/clock';
 import type { DemandDto } from '../tickets/dto/ticket.dto';
-import { toTicketDto } from '../tickets/dto/ticket.dto';
+import { TicketReaders } from '../tickets/ticket-reader';
 import { DEFAULT_PAGE_SIZE, keysetPage, type Page } from '../common/pagination/keyset';
 import { assertExisting } from '../tickets/references';
 import { type RoutedDemand, TicketIntakeService } from '../tickets/ticket-intake.service';
@@ -53,6 +53,7 @@ export class EngagementsService {
     private readonly intake: TicketIntakeService,
     private readonly tickets: TicketsService,
     private readonly clock: Clock,
+    private readonly readers: TicketReaders,
   ) {}
 
   /**
@@ -105,11 +106,11 @@ export class EngagementsService {
           { ...demand, id: ids('demand', i), channel: input.type, engagementId: engagement.id },
           `demands.${i}.`,
         );
-        tickets.push(toTicketDto(ticket));
+        tickets.push(ticket);
       }
       // Ordered as a read returns them.
       const enterpriseIds = input.enterpriseIds.map((id) => id.toLowerCase()).sort();
-      return { ...toDto(engagement, enterpriseIds), tickets };
+      return { ...toDto(engagement, enterpriseIds), tickets: await this.readers.toDtos(user, tickets, manager) };
     });
   }
 

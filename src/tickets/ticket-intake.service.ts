@@ -11,7 +11,7 @@ import { scheduleAfterCommit } from '../sla/sla-after-commit';
 import { newTicketClock, SlaClockService } from '../sla/sla-clock.service';
 import type { Role } from '../users/entities/user.entity';
 import type { DemandDto } from './dto/ticket.dto';
-import { Ticket } from './entities/ticket.entity';
+import { departmentNameSelect, enterpriseNameSelect, Ticket } from './entities/ticket.entity';
 import { missingReference } from './references';
 import { pick } from './ticket-events';
 import { ownerSelect } from './ticket-owner';
@@ -121,7 +121,9 @@ export class TicketIntakeService {
        )
        INSERT INTO tickets (number, paired_leader_id, ${names.join(', ')})
        VALUES ((SELECT number FROM next_number), (SELECT leader_id FROM pairing), ${values.map((_, i) => `$${i + 1}`).join(', ')})
-       RETURNING *, (${ownerSelect('tickets')}) AS owner, ARRAY(SELECT id FROM deliveries) AS delivery_ids`,
+       RETURNING *, (${ownerSelect('tickets')}) AS owner,
+         (${enterpriseNameSelect('tickets')}) AS enterprise_name,
+         (${departmentNameSelect('tickets')}) AS department_name, ARRAY(SELECT id FROM deliveries) AS delivery_ids`,
       [...values, ticket.createdAt, ticket.enterpriseId, ticket.id, actor.id, JSON.stringify(pick(ticket)), JSON.stringify(createdPayload(ticket))],
     );
     hydrate(manager, Ticket, row, ticket);

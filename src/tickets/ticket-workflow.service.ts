@@ -12,13 +12,14 @@ import { loadOrgDirectory } from '../sla/org-directory';
 import { ownerOf } from '../sla/sla-owners';
 import { type Occasion, whoHears } from '../sla/who-hears';
 import type { ExtendDto, OptionalNoteDto, ReasonDto, ResolveDto, RouteDto } from './dto/ticket-action.dto';
-import { type TicketDto, toTicketDto } from './dto/ticket.dto';
+import type { TicketDto } from './dto/ticket.dto';
 import { Ticket } from './entities/ticket.entity';
 import { assertExisting } from './references';
 import { closeRound, overdueWorkingMs } from './rounds';
 import { pick, recordEvent, type TrackedField } from './ticket-events';
+import { TicketReaders } from './ticket-reader';
 import { ticketScope } from './ticket-scope';
-import { type Actor, checkTransition, EXTENSION_APPROVERS, type TicketAction } from './ticket-workflow';
+import { type ActionRefusal, actionFacts, actionRefusal, type Actor, type TicketAction, WORKFLOW } from './ticket-workflow';
 import { expectedVersion, versionConflict } from './versioning';
 
 interface Step {
@@ -75,6 +76,7 @@ export class TicketWorkflowService {
     private readonly calendar: CalendarService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly readers: TicketReaders,
   ) {}
 
   /** Runs `hook` inside every resolution's transaction (the survey loop starts there). */
@@ -102,11 +104,8 @@ export class TicketWorkflowService {
   }
 
   route(user: AuthUser, id: string, input: RouteDto, ifMatch?: string): Promise<TicketDto> {
-    return this.act(user, id, 'route', input.version, ifMatch, async (manager, ticket) => {
+    return this.act(user, id, 'route', input.version, ifMatch, async (manager) => {
       await assertExisting(manager, 'department', [input.departmentId], 'departmentId');
-      if (user.role === 'deputy_leader' && ticket.pairedLeaderId !== user.id) {
-        throw new DomainError('forbidden', 'Only the paired leader, a principal leader or a manager may re-route this demand');
-      }
       return {
         changes: { departmentId: input.departmentId },
         note: input.note ?? null,
@@ -171,12 +170,9 @@ export class TicketWorkflowService {
 
   extend(user: AuthUser, id: string, input: ExtendDto, ifMatch?: string): Promise<TicketDto> {
     return this.act(user, id, 'extend', input.version, ifMatch, async (_manager, ticket) => {
-      if (!EXTENSION_APPROVERS[ticket.tier].includes(user.role)) {
-        throw new DomainError('forbidden', `A tier-${ticket.tier} deadline is extended by ${EXTENSION_APPROVERS[ticket.tier].join(' or ')}`);
-      }
       const newDue = new Date(input.newDeadline);
-      const currentDue = [ticket.tier1DueAt, ticket.tier2DueAt, ticket.tier3DueAt][ticket.tier - 1];
-      if (!ticket.sla || !currentDue) throw new DomainError('conflict', 'This ticket has no running SLA clock');
+      // actionRefusal has made sure the current tier has a deadline.
+      const currentDue = [ticket.tier1DueAt, ticket.tier2DueAt, ticket.tier3DueAt][ticket.tier - 1]!;
       if (newDue <= currentDue || newDue <= this.clock.now()) {
         const message = `newDeadline must be later than the current deadline (${currentDue.toISOString()}) and than now`;
         throw new DomainError('validation_failed', message, { errors: [{ field: 'newDeadline', message }] });
@@ -205,7 +201,7 @@ export class TicketWorkflowService {
     const expected = bodyVersion === undefined && ifMatch === undefined ? null : expectedVersion(ifMatch, bodyVersion);
     const { dto, deliveries } = await this.dataSource.transaction((manager) => this.apply(manager, user, id, action, expected, plan));
     await this.notifications.enqueueDeliveries(deliveries);
-    return dto;
+    return dto!;
   }
 
   private async apply(
@@ -215,18 +211,17 @@ export class TicketWorkflowService {
     action: TicketAction,
     expected: number | null,
     plan: Plan,
-  ): Promise<{ dto: TicketDto; deliveries: string[] }> {
+  ): Promise<{ dto: TicketDto | null; deliveries: string[] }> {
     const ticket = await this.lockVisible(manager, user, id);
-    const check = checkTransition(ticket.status, action, user.role as Actor);
+    const refusal = actionRefusal(actionFacts(ticket), action, { id: user.id, role: user.role as Actor });
     // A role that may never take the action is told so, whatever version it sent.
-    if (!check.allowed && check.reason === 'role') throw new DomainError('forbidden', `A ${user.role} cannot ${action} a ticket`);
+    if (refusal?.reason === 'role') throw refusalError(refusal, action, ticket, user.role);
     if (expected !== null && ticket.version !== expected) throw versionConflict(ticket.version);
-    if (!check.allowed) {
-      throw new DomainError('conflict', `Cannot ${action} a ticket that is ${ticket.status}`, { currentStatus: ticket.status });
-    }
+    if (refusal) throw refusalError(refusal, action, ticket, user.role);
+    const to = WORKFLOW[action].to;
     const step = await plan(manager, ticket);
     const before = pick(ticket, TRACKED_BY_ACTIONS);
-    const status = check.to === 'previous' ? ticket.statusBeforePause ?? 'assigned' : check.to === 'same' ? ticket.status : check.to;
+    const status = to === 'previous' ? ticket.statusBeforePause ?? 'assigned' : to === 'same' ? ticket.status : to;
     Object.assign(ticket, step.changes, { status });
     await manager.getRepository(Ticket).update({ id }, { ...step.changes, status, version: () => 'version + 1' });
     if (step.clock) await step.clock(manager, ticket);
@@ -254,7 +249,9 @@ export class TicketWorkflowService {
       { ticketId: id, number: updated.number, status: updated.status, note: step.note ?? null },
       manager,
     );
-    return { dto: toTicketDto(updated), deliveries };
+    // The system's own moves answer nobody: no reader to build a caller's view for.
+    const dto = user.id === null ? null : await this.readers.toDto(user, updated, manager);
+    return { dto, deliveries };
   }
 
   /** The ticket under a row lock, if the caller's scope includes it (the system sees all); otherwise a 404. */
@@ -269,3 +266,19 @@ export class TicketWorkflowService {
 }
 
 const TRACKED_BY_ACTIONS: TrackedField[] = ['status', 'tier', 'departmentId'];
+
+/** The answer to a refused action: the same reasons that leave it out of allowedActions. */
+function refusalError(refusal: ActionRefusal, action: TicketAction, ticket: Ticket, role: Actor): DomainError {
+  switch (refusal.reason) {
+    case 'role':
+      return new DomainError('forbidden', `A ${role} cannot ${action} a ticket`);
+    case 'state':
+      return new DomainError('conflict', `Cannot ${action} a ticket that is ${ticket.status}`, { currentStatus: ticket.status });
+    case 'pairing':
+      return new DomainError('forbidden', 'Only the paired leader, a principal leader or a manager may re-route this demand');
+    case 'approver':
+      return new DomainError('forbidden', `A tier-${ticket.tier} deadline is extended by ${refusal.approvers.join(' or ')}`);
+    case 'no_clock':
+      return new DomainError('conflict', 'This ticket has no running SLA clock');
+  }
+}

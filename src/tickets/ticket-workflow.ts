@@ -1,4 +1,5 @@
 import type { Role } from '../users/entities/user.entity';
+import type { Ticket } from './entities/ticket.entity';
 import type { TicketStatus } from './ticket-status';
 
 /**
@@ -37,9 +38,10 @@ export const WORKFLOW: Record<TicketAction, Transition> = {
   // A department hands back a misrouted demand; the clock keeps running.
   return: { from: ['assigned', 'in_progress', 'reopened'], to: 'returned', by: ['department_handler', 'manager', 'admin'] },
   resolve: { from: ['assigned', 'in_progress', 'reopened'], to: 'resolved', by: WORKERS },
-  // Dissatisfaction reopens (the survey, or a manager recording it); closing follows the survey.
-  reopen: { from: ['resolved'], to: 'reopened', by: ['system', 'manager', 'admin'] },
-  close: { from: ['resolved'], to: 'closed', by: ['system', 'manager', 'admin'] },
+  // The survey loop's: dissatisfaction reopens, any other answer (or none in time) closes. A phone answer
+  // recorded by a liaison officer or manager (POST …/survey-answer) goes through the survey too; no route takes these.
+  reopen: { from: ['resolved'], to: 'reopened', by: ['system'] },
+  close: { from: ['resolved'], to: 'closed', by: ['system'] },
   // An approved extension moves the deadline, not the status; who may approve depends on the tier.
   extend: { from: RUNNING, to: 'same', by: ['deputy_leader', 'principal_leader'] },
 };
@@ -62,3 +64,52 @@ export const EXTENSION_APPROVERS: Record<1 | 2 | 3, readonly Role[]> = {
   2: ['deputy_leader', 'principal_leader'],
   3: ['principal_leader'],
 };
+
+/** What decides whether an action is open to a caller, beyond the table: read off the stored ticket. */
+export interface ActionFacts {
+  status: TicketStatus;
+  tier: 1 | 2 | 3;
+  pairedLeaderId: string | null;
+  /** The ticket has an SLA clock with a deadline for its current tier (an extension moves it). */
+  hasDeadline: boolean;
+}
+
+export interface ActionCaller {
+  id: string | null;
+  role: Actor;
+}
+
+/**
+ * Why `caller` may not take `action` now, or null when they may: the one rule both the
+ * offered buttons (allowedActions) and the workflow's refusals follow. Scope is the query's job.
+ */
+export type ActionRefusal =
+  | { reason: 'role' | 'state' }
+  /** A deputy leader routes only the demands of enterprises they are paired with. */
+  | { reason: 'pairing' }
+  /** An extension at this tier needs a leader of EXTENSION_APPROVERS. */
+  | { reason: 'approver'; approvers: readonly Role[] }
+  | { reason: 'no_clock' };
+
+export function actionRefusal(facts: ActionFacts, action: TicketAction, caller: ActionCaller): ActionRefusal | null {
+  const check = checkTransition(facts.status, action, caller.role);
+  if (!check.allowed) return { reason: check.reason };
+  if (action === 'route' && caller.role === 'deputy_leader' && facts.pairedLeaderId !== caller.id) return { reason: 'pairing' };
+  if (action === 'extend') {
+    const approvers = EXTENSION_APPROVERS[facts.tier];
+    if (!approvers.includes(caller.role as Role)) return { reason: 'approver', approvers };
+    if (!facts.hasDeadline) return { reason: 'no_clock' };
+  }
+  return null;
+}
+
+/** The actions `caller` may take on a ticket within their scope, in the table's order. */
+export function allowedActions(facts: ActionFacts, caller: ActionCaller): TicketAction[] {
+  return TICKET_ACTIONS.filter((action) => actionRefusal(facts, action, caller) === null);
+}
+
+/** The facts of a stored ticket. */
+export function actionFacts(ticket: Pick<Ticket, 'status' | 'tier' | 'pairedLeaderId' | 'sla' | 'tier1DueAt' | 'tier2DueAt' | 'tier3DueAt'>): ActionFacts {
+  const currentDue = [ticket.tier1DueAt, ticket.tier2DueAt, ticket.tier3DueAt][ticket.tier - 1];
+  return { status: ticket.status, tier: ticket.tier, pairedLeaderId: ticket.pairedLeaderId, hasDeadline: ticket.sla !== null && currentDue !== null };
+}

@@ -10,6 +10,9 @@ import {
   CreateTicketDto,
   ExportTicketsQueryDto,
   ListTicketsQueryDto,
+  QueueCountsDto,
+  QueueFiltersDto,
+  QueueQueryDto,
   TicketDto,
   TicketEventDto,
   TicketPageDto,
@@ -49,6 +52,32 @@ export class TicketsController {
   @ApiOkResponse({ type: TicketPageDto })
   list(@CurrentUser() user: AuthUser, @Query() query: ListTicketsQueryDto): Promise<TicketPageDto> {
     return this.tickets.list(user, query);
+  }
+
+  // Before ':id', which would otherwise take "queue" for an id.
+  @Get('queue')
+  @ApiOperation({
+    summary: 'Your work queue (我的待办): one view, with the list\'s filters, one cursor page at a time',
+    description:
+      'Views: `open` what you hold now (`owner.users`), `warned` and `overdue` of those, `awaiting_survey` resolved ones you resolved or held, ' +
+      '`handled` everything you hold, held or resolved. Within your scope as every list. Paging is stable while tickets change: ' +
+      'a ticket whose sort key did not change is neither repeated nor skipped.',
+  })
+  @ApiOkResponse({ type: TicketPageDto })
+  @ApiProblem(400, 'An invalid view, filter or cursor')
+  queue(@CurrentUser() user: AuthUser, @Query() query: QueueQueryDto): Promise<TicketPageDto> {
+    return this.tickets.queue(user, query);
+  }
+
+  @Get('queue/counts')
+  @ApiOperation({
+    summary: 'How many demands each queue view holds, with the same filters (the tabs\' badges)',
+    description: 'One query; each count is what the view\'s pages hold with these filters, within your scope.',
+  })
+  @ApiOkResponse({ type: QueueCountsDto })
+  @ApiProblem(400, 'An invalid filter')
+  queueCounts(@CurrentUser() user: AuthUser, @Query() query: QueueFiltersDto): Promise<QueueCountsDto> {
+    return this.tickets.queueCounts(user, query);
   }
 
   // Before ':id', which would otherwise take "export" for an id.

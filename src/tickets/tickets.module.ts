@@ -10,6 +10,7 @@ import { Ticket } from './entities/ticket.entity';
 import { TicketActionsController } from './ticket-actions.controller';
 import { TicketExportService } from './ticket-export.service';
 import { TicketIntakeService } from './ticket-intake.service';
+import { TicketReaders } from './ticket-reader';
 import { TicketWorkflowService } from './ticket-workflow.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsService } from './tickets.service';
@@ -17,7 +18,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Ticket, TicketEvent]), CalendarModule, DepartmentsModule, IdempotencyModule, SlaModule, NotificationsModule],
   controllers: [TicketsController, TicketActionsController],
-  providers: [TicketIntakeService, TicketsService, TicketWorkflowService, TicketExportService],
-  exports: [TicketIntakeService, TicketsService, TicketWorkflowService],
+  providers: [TicketIntakeService, TicketsService, TicketWorkflowService, TicketExportService, TicketReaders],
+  exports: [TicketIntakeService, TicketsService, TicketWorkflowService, TicketReaders],
 })
 export class TicketsModule {}

@@ -9,10 +9,13 @@ import { Clock } from '../common/clock';
 import {
   type CreateTicketDto,
   type ListTicketsQueryDto,
+  type QueueCountsDto,
+  type QueueFiltersDto,
+  type QueueQueryDto,
+  type QueueView,
   type TicketFiltersDto,
   type TicketDto,
   type TicketEventDto,
-  toTicketDto,
   type UpdateTicketDto,
 } from './dto/ticket.dto';
 import { TicketEvent } from './entities/ticket-event.entity';
@@ -20,6 +23,8 @@ import { Ticket } from './entities/ticket.entity';
 import { DEFAULT_PAGE_SIZE, keysetPage, type Page } from '../common/pagination/keyset';
 import { pick, recordEvent, type TrackedField } from './ticket-events';
 import { TicketIntakeService } from './ticket-intake.service';
+import { QUEUE_ORDER, queueViewSql } from './ticket-queue';
+import { TicketReaders } from './ticket-reader';
 import { ownersCall } from './ticket-owner';
 import { ticketScope } from './ticket-scope';
 import { OPEN_STATUSES } from './ticket-status';
@@ -46,6 +51,7 @@ export class TicketsService {
     private readonly dataSource: DataSource,
     private readonly intake: TicketIntakeService,
     private readonly clock: Clock,
+    private readonly readers: TicketReaders,
   ) {}
 
   /** `ids` names the new ticket (see CreationIds). */
@@ -55,13 +61,13 @@ export class TicketsService {
     const file = (id: string) => this.intake.intake(this.dataSource.manager, user, { ...demand, id, engagementId: null });
     const id = ids('ticket');
     try {
-      return toTicketDto(await file(id));
+      return await this.readers.toDto(user, await file(id));
     } catch (error) {
       if (!isUniqueViolation(error, 'tickets_pkey')) throw error;
       const earlier = await this.dataSource.getRepository(Ticket).findOneByOrFail({ id });
       // The retry of a request whose first attempt was written but never answered: that ticket is its answer.
-      if (writtenUnderThisKey(earlier.createdAt, this.clock.now())) return toTicketDto(earlier);
-      return toTicketDto(await file(randomIds('ticket')));
+      if (writtenUnderThisKey(earlier.createdAt, this.clock.now())) return this.readers.toDto(user, earlier);
+      return this.readers.toDto(user, await file(randomIds('ticket')));
     }
   }
 
@@ -76,11 +82,35 @@ export class TicketsService {
       cursor: query.cursor,
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
     });
-    return { items: page.items.map(toTicketDto), nextCursor: page.nextCursor };
+    return { items: await this.readers.toDtos(user, page.items), nextCursor: page.nextCursor };
+  }
+
+  /** The caller's work queue: one view, the list's filters and scope, keyset pages in the view's order. */
+  async queue(user: AuthUser, query: QueueQueryDto): Promise<Page<TicketDto>> {
+    const { view = 'open', cursor, limit, ...filters } = query;
+    const condition = queueViewSql(user, view);
+    const tickets = this.filtered(user, filters).andWhere(condition.sql, { ...condition.params, standingNow: this.clock.now() });
+    const page = await keysetPage(tickets, { ...QUEUE_ORDER[view], cursor, limit: limit ?? DEFAULT_PAGE_SIZE });
+    return { items: await this.readers.toDtos(user, page.items), nextCursor: page.nextCursor };
+  }
+
+  /** How many tickets each view holds, with the same filters: one scan of what the caller handled. */
+  async queueCounts(user: AuthUser, filters: QueueFiltersDto): Promise<QueueCountsDto> {
+    const view = (name: QueueView) => queueViewSql(user, name);
+    const counted = (name: QueueView) => `CAST(count(*) FILTER (WHERE ${view(name).sql}) AS integer)`;
+    const row = await this.filtered(user, filters)
+      .andWhere(view('handled').sql, { ...view('handled').params, standingNow: this.clock.now() })
+      .select(counted('open'), 'open')
+      .addSelect(counted('warned'), 'warned')
+      .addSelect(counted('overdue'), 'overdue')
+      .addSelect(counted('awaiting_survey'), 'awaitingSurvey')
+      .addSelect('CAST(count(*) AS integer)', 'handled')
+      .getRawOne<QueueCountsDto>();
+    return row!;
   }
 
   async get(user: AuthUser, id: string): Promise<TicketDto> {
-    return toTicketDto(await this.findVisible(user, id));
+    return this.readers.toDto(user, await this.findVisible(user, id));
   }
 
   /** The demands raised at one engagement that the caller may see, in intake order. */
@@ -90,15 +120,16 @@ export class TicketsService {
       .orderBy('t.createdAt', 'ASC')
       .addOrderBy('t.number', 'ASC')
       .getMany();
-    return tickets.map(toTicketDto);
+    return this.readers.toDtos(user, tickets);
   }
 
   async timeline(user: AuthUser, id: string): Promise<TicketEventDto[]> {
     await this.findVisible(user, id);
     const events = await this.dataSource.getRepository(TicketEvent).find({ where: { ticketId: id }, order: { id: 'ASC' } });
-    return events.map(({ id: eventId, actorId, type, before, after, note, createdAt }) => ({
+    return events.map(({ id: eventId, actorId, actorName, type, before, after, note, createdAt }) => ({
       id: eventId,
       actorId,
+      actorName,
       type,
       before,
       after,
@@ -121,7 +152,7 @@ export class TicketsService {
       const fields: TrackedField[] = EDITABLE.filter(
         (field) => changes[field] !== undefined && canonicalJson(changes[field]) !== canonicalJson(current[field]),
       );
-      if (fields.length === 0) return toTicketDto(current);
+      if (fields.length === 0) return this.readers.toDto(user, current, manager);
       const values: Partial<Ticket> = Object.fromEntries(fields.map((field) => [field, changes[field as keyof typeof changes]]));
 
       const write = manager
@@ -146,7 +177,7 @@ export class TicketsService {
         before: pick(current, fields),
         after: pick(updated, fields),
       });
-      return toTicketDto(updated);
+      return this.readers.toDto(user, updated, manager);
     });
   }
 

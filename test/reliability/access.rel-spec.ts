@@ -49,6 +49,9 @@ const INTENDED_ACCESS: Record<string, Access> = {
   'GET /api/v1/tickets': EVERYONE,
   // The ledger of the demands one may see (scope applies as in the list).
   'GET /api/v1/tickets/export': EVERYONE,
+  // Everyone's own work queue, within their scope.
+  'GET /api/v1/tickets/queue': EVERYONE,
+  'GET /api/v1/tickets/queue/counts': EVERYONE,
   'GET /api/v1/tickets/{id}': EVERYONE,
   // Correcting a demand one can see: no role restriction, scope and version decide.
   'PATCH /api/v1/tickets/{id}': EVERYONE,

@@ -106,3 +106,8 @@ export function surveyTokenOf(link: string): string {
   if (!match) throw new Error(`Not a survey page link: ${link}`);
   return match[1];
 }
+
+/** A ticket answer (or one holding tickets) without `workingMsLeft`, which counts down between two reads of the same ticket. */
+export function timeless<T>(body: T): T {
+  return JSON.parse(JSON.stringify(body), (key: string, value: unknown) => (key === 'workingMsLeft' ? undefined : value)) as T;
+}

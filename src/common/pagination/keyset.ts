@@ -45,6 +45,8 @@ export interface KeysetOptions {
   /** The timestamptz sort column in SQL (`created_at`) and as entity property (`createdAt`). */
   column: string;
   property: string;
+  /** The sort key as SQL when it is more than the column (a coalesce that puts nulls last); still a timestamptz. */
+  sortSql?: string;
   descending: boolean;
   cursor?: string;
   limit: number;
@@ -63,7 +65,7 @@ export async function keysetPage<T extends ObjectLiteral & { id: string }>(
   if (options.cursor !== undefined) whereAfterKey(query, options, decodeCursor(options.cursor));
   const { entities, raw } = await query
     .addSelect(cursorMicrosSql(options), 'cursor_micros')
-    .orderBy(`${alias}.${property}`, direction)
+    .orderBy(options.sortSql ?? `${alias}.${property}`, direction)
     .addOrderBy(`${alias}.id`, direction)
     .limit(limit + 1)
     .getRawAndEntities<{ cursor_micros: string }>();
@@ -73,19 +75,21 @@ export async function keysetPage<T extends ObjectLiteral & { id: string }>(
 }
 
 /** The sort timestamp as exact microseconds, to select as a row's key (a JS Date would drop them). */
-export function cursorMicrosSql(options: Pick<KeysetOptions, 'alias' | 'column'>): string {
-  return `CAST(extract(epoch FROM ${options.alias}.${options.column}) * 1000000 AS bigint)`;
+export function cursorMicrosSql(options: Pick<KeysetOptions, 'alias' | 'column' | 'sortSql'>): string {
+  return `CAST(extract(epoch FROM ${sortKey(options)}) * 1000000 AS bigint)`;
 }
+
+const sortKey = (options: Pick<KeysetOptions, 'alias' | 'column' | 'sortSql'>) => options.sortSql ?? `${options.alias}.${options.column}`;
 
 /** Rows strictly after `key` in the (timestamp, id) order. */
 export function whereAfterKey<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
-  options: Pick<KeysetOptions, 'alias' | 'column' | 'descending'>,
+  options: Pick<KeysetOptions, 'alias' | 'column' | 'sortSql' | 'descending'>,
   key: CursorKey,
 ): SelectQueryBuilder<T> {
-  const { alias, column, descending } = options;
+  const { alias, descending } = options;
   return query.andWhere(
-    `(${alias}.${column}, ${alias}.id) ${descending ? '<' : '>'}
+    `(${sortKey(options)}, ${alias}.id) ${descending ? '<' : '>'}
      (CAST('epoch' AS timestamptz) + CAST(:cursorMicros AS bigint) * interval '1 microsecond', CAST(:cursorId AS uuid))`,
     { cursorMicros: key.micros, cursorId: key.id },
   );

@@ -5,7 +5,10 @@ import { IsOmittable, PatchOf } from '../../common/validation/is-omittable';
 import { ENGAGEMENT_TYPES } from '../../engagements/engagement-types';
 import { CATEGORIES, type Category } from '../categories';
 import type { Ticket } from '../entities/ticket.entity';
+import type { WorkCalendar } from '../../calendar/working-time';
 import { everOverdue, maxTierReached } from '../rounds';
+import { type SlaStanding, slaStanding } from '../sla-standing';
+import { type ActionCaller, actionFacts, allowedActions, TICKET_ACTIONS, type TicketAction } from '../ticket-workflow';
 import { OWNER_KINDS, type OwnerKind } from '../ticket-owner';
 import { type TicketChannel, TICKET_STATUSES, type TicketStatus, type Tier, TIERS } from '../ticket-status';
 import { CursorPageDto, PageQueryDto } from '../../common/pagination/cursor-page-query.dto';
@@ -174,6 +177,43 @@ export class ListTicketsQueryDto extends IntersectionType(TicketFiltersDto, Page
   sort?: (typeof TICKET_SORTS)[number];
 }
 
+export const QUEUE_VIEWS = ['open', 'warned', 'overdue', 'awaiting_survey', 'handled'] as const;
+export type QueueView = (typeof QUEUE_VIEWS)[number];
+
+/** The list's filters the work queue takes. */
+export class QueueFiltersDto extends PickType(TicketFiltersDto, ['status', 'tier', 'category', 'enterpriseId', 'departmentId', 'q'] as const) {}
+
+export class QueueQueryDto extends IntersectionType(QueueFiltersDto, PageQueryDto) {
+  @ApiPropertyOptional({
+    enum: QUEUE_VIEWS,
+    default: 'open',
+    description:
+      '`open` (待处理): demands you hold now, most urgent deadline first; `warned` (已预警): of those, past the warning point but not overdue; ' +
+      '`overdue` (已超期): of those, past the last deadline; `awaiting_survey` (待评价): resolved, waiting for the survey, that you resolved or held, ' +
+      'oldest resolution first; `handled` (我经手的): every demand you hold, held or resolved, any status, latest change first',
+  })
+  @IsOptional()
+  @IsIn(QUEUE_VIEWS)
+  view?: QueueView;
+}
+
+export class QueueCountsDto {
+  @ApiProperty({ example: 12 })
+  open: number;
+
+  @ApiProperty({ example: 3 })
+  warned: number;
+
+  @ApiProperty({ example: 1 })
+  overdue: number;
+
+  @ApiProperty({ example: 4 })
+  awaitingSurvey: number;
+
+  @ApiProperty({ example: 57 })
+  handled: number;
+}
+
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -334,6 +374,35 @@ export class TicketDto {
   @ApiProperty({ example: 5.25, description: 'Working hours past the final deadline, summed over every resolution' })
   overdueWorkingHours: number;
 
+  @ApiProperty({ example: '江苏恒信精密制造有限公司' })
+  enterpriseName: string;
+
+  @ApiProperty({ nullable: true, type: String, example: '自然资源和规划局', description: 'The owning department; null while unrouted' })
+  departmentName: string | null;
+
+  @ApiProperty({
+    enum: TICKET_ACTIONS,
+    isArray: true,
+    example: ['start', 'pause', 'resolve'],
+    description:
+      'The lifecycle actions you may take on it now (your role and scope, its status, pairing, the tier\'s extension approvers, a running clock): ' +
+      'exactly those the action routes accept from you, input and version aside',
+  })
+  allowedActions: TicketAction[];
+
+  @ApiProperty({ example: false, description: "Open, and its current tier's warning point (预警) has passed" })
+  warned: boolean;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 14_400_000,
+    description:
+      "Working milliseconds (the zone calendar and office hours, as the SLA counts) from now to the current tier's deadline; negative: past it by that much; " +
+      'while paused, the value at the pause; null without a running clock (resolved, closed, or no deadline)',
+  })
+  workingMsLeft: number | null;
+
   @ApiProperty({ example: 1, description: 'Send it back as If-Match: "<version>" (or `version`) to change the ticket' })
   version: number;
 
@@ -346,7 +415,19 @@ export class TicketDto {
 
 const HOUR_MS = 3_600_000;
 
-export const toTicketDto = (t: Ticket): TicketDto => ({
+/**
+ * Who reads the ticket and when: what allowedActions, warned and workingMsLeft depend on. A
+ * ticket is answered only within the caller's scope: read through ticketScope, or just written
+ * by the caller, which keeps it there (intake records them as creator, and a deputy leader
+ * routes only the demands they are paired with).
+ */
+export interface TicketReader {
+  caller: ActionCaller;
+  now: Date;
+  calendar: WorkCalendar;
+}
+
+export const toTicketDto = (t: Ticket, reader: TicketReader): TicketDto => ({
   id: t.id,
   number: t.number,
   enterpriseId: t.enterpriseId,
@@ -381,10 +462,16 @@ export const toTicketDto = (t: Ticket): TicketDto => ({
   maxTierReached: maxTierReached(t),
   everOverdue: everOverdue(t),
   overdueWorkingHours: t.overdueWorkingMs / HOUR_MS,
+  enterpriseName: t.enterpriseName,
+  departmentName: t.departmentName,
+  allowedActions: allowedActions(actionFacts(t), reader.caller),
+  ...pickStanding(slaStanding(t, reader.now, reader.calendar)),
   version: t.version,
   createdAt: t.createdAt,
   updatedAt: t.updatedAt,
 });
+
+const pickStanding = ({ warned, workingMsLeft }: SlaStanding) => ({ warned, workingMsLeft });
 
 export class TicketPageDto extends CursorPageDto {
   @ApiProperty({ type: [TicketDto] })
@@ -403,6 +490,9 @@ export class TicketEventDto {
     description: 'Null when the system acted',
   })
   actorId: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: '张科长', description: "The actor's display name; null when the system acted" })
+  actorName: string | null;
 
   @ApiProperty({ example: 'updated', description: '`created`, `updated`, …' })
   type: string;

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VirtualColumn } from 'typeorm';
 
 /** One line of a ticket's timeline: who did what, when, with the state before and after. */
 @Entity('ticket_events')
@@ -12,6 +12,10 @@ export class TicketEvent {
   /** Null when the system acted (escalation, reminders). */
   @Column({ type: 'uuid', nullable: true })
   actorId: string | null;
+
+  /** The actor's display name, read with the row. */
+  @VirtualColumn({ type: 'text', query: (alias) => `SELECT u.display_name FROM users u WHERE u.id = ${alias}.actor_id` })
+  actorName: string | null;
 
   @Column({ type: 'text' })
   type: string;

@@ -14,6 +14,10 @@ export interface AttachmentMeta {
 /** A bigint of milliseconds, read as a number (node-postgres gives bigints as strings). */
 const BIGINT_MS = { to: (ms: number | null) => ms, from: (ms: string | null) => (ms === null ? null : Number(ms)) };
 
+/** The names a ticket is shown with, read in the same query as the row. */
+export const enterpriseNameSelect = (alias: string) => `SELECT e.name FROM enterprises e WHERE e.id = ${alias}.enterprise_id`;
+export const departmentNameSelect = (alias: string) => `SELECT d.name FROM departments d WHERE d.id = ${alias}.department_id`;
+
 /** 诉求 / 工单: one demand raised by one enterprise. */
 @Entity('tickets')
 export class Ticket {
@@ -169,6 +173,13 @@ export class Ticket {
   /** Who holds it now, computed by Postgres in the same query as the row. */
   @VirtualColumn({ type: 'json', query: ownerSelect })
   owner: TicketOwner;
+
+  @VirtualColumn({ type: 'text', query: enterpriseNameSelect })
+  enterpriseName: string;
+
+  /** The owning department's name; null while unrouted. */
+  @VirtualColumn({ type: 'text', query: departmentNameSelect })
+  departmentName: string | null;
 
   /** Optimistic concurrency: every change bumps it; a stale write is a 409. */
   @Column({ type: 'integer', default: 1 })

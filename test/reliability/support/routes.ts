@@ -152,6 +152,10 @@ export function validSamples(world: World): ValidSample[] {
       },
     }),
     r('GET', '/api/v1/tickets/export', { query: { format: 'csv', status: 'assigned', category: 'land', createdFrom: '2026-01-01' } }),
+    r('GET', '/api/v1/tickets/queue', {
+      query: { view: 'open', limit: '10', status: 'assigned', tier: '1', departmentId: ids.departmentId, enterpriseId: ids.enterpriseId, category: 'land', q: '道路' },
+    }),
+    r('GET', '/api/v1/tickets/queue/counts', { query: { status: 'assigned', tier: '1', departmentId: ids.departmentId, enterpriseId: ids.enterpriseId, category: 'land', q: '道路' } }),
     r('GET', '/api/v1/tickets/{id}', { params: ticket }),
     r('PATCH', '/api/v1/tickets/{id}', { params: ticket, headers: { 'If-Match': '"1"' }, body: { title: '厂区道路硬化', description: '约2公里', category: 'land', attachments: [] } }),
     r('GET', '/api/v1/tickets/{id}/timeline', { params: ticket }),
