@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DESKTOP, PHONE } from '../test/support/chromium';
 
 /**
  * Lighthouse's "slow 4G" (issue 15): 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip. CDP
@@ -8,8 +9,8 @@ export const SLOW_4G = { latencyMs: 150, downloadBytesPerSecond: 1_600_000 / 8, 
 /** A mid-range phone's CPU against this machine's: the 4× slowdown Lighthouse applies too. */
 export const CPU_SLOWDOWN = 4;
 
-export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-export const DESKTOP = { viewport: { width: 1280, height: 800 } };
+export const PHONE_CONTEXT = { viewport: PHONE, isMobile: true, hasTouch: true };
+export const DESKTOP_CONTEXT = { viewport: DESKTOP };
 
 export interface Throttling {
   network: typeof SLOW_4G | null;

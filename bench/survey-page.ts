@@ -16,7 +16,7 @@ import { PASSWORD, surveyTokenOf, validCreditCode } from '../test/support/fixtur
 import { until } from '../test/support/polling';
 import { deleteQueueKeys } from '../test/support/test-app';
 import { gzippedScripts } from '../test/support/web-dist';
-import { CPU_SLOWDOWN, documentFetchMs, largestContentfulPaint, medianAndWorst, PHONE, round, SLOW_4G, throttledPage, transferredBytes } from './page-speed';
+import { CPU_SLOWDOWN, documentFetchMs, largestContentfulPaint, medianAndWorst, PHONE_CONTEXT, round, SLOW_4G, throttledPage, transferredBytes } from './page-speed';
 import { connect, freshBenchDatabase, insertDepartment, insertUser, runWhenMain, uniqueQueuePrefix } from './support';
 
 const RUNS = Number(process.env.SURVEY_RUNS ?? 5);
@@ -81,7 +81,7 @@ export async function surveyPageBench() {
     const url = `${app.baseUrl}/s/${await resolvedDemandToken(app, enterpriseId)}`;
     const runs: { lcpMs: number; element: string; documentFetchMs: number; bytes: number }[] = [];
     for (let run = 0; run < RUNS; run += 1) {
-      const { context, page } = await throttledPage(browser, { network: SLOW_4G, cpuSlowdown: CPU_SLOWDOWN }, PHONE);
+      const { context, page } = await throttledPage(browser, { network: SLOW_4G, cpuSlowdown: CPU_SLOWDOWN }, PHONE_CONTEXT);
       try {
         await page.goto(url);
         // The demand itself on screen, not the loading card: the paint a boss waits for.

@@ -1833,6 +1833,8 @@ export interface components {
             pausedAt: string | null;
             /** @example 已协调供电公司完成双回路接入 */
             resolution: string | null;
+            /** @description The attachments sent with the resolution (what was done); empty before one */
+            resolutionAttachments: components["schemas"]["AttachmentDto"][];
             /** Format: date-time */
             resolvedAt: string | null;
             /** Format: uuid */

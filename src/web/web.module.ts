@@ -12,14 +12,17 @@ export const WEB_DIST = resolve('web/dist');
 const NOT_THE_APP = ['/api/{*rest}', '/docs{*rest}', '/health/{*rest}', '/admin{*rest}'];
 
 /**
- * The pages carry no inline script or style, talk only to this origin, and keep the survey
- * token in their URL to themselves (no Referer).
+ * The pages carry no inline script, talk only to this origin, and keep the survey token in
+ * their URL to themselves (no Referer). The survey page carries no inline style either; the
+ * console's UI kit (antd) writes its styles into <style> elements at run time, so the console
+ * allows inline styles, never inline scripts (README, Security).
  */
+const SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 const PAGE_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
 };
+const CONSOLE_POLICY = `${SECURITY_POLICY}; style-src 'self' 'unsafe-inline'`;
 
 /** Vite names every asset by its content hash, so an asset never changes; the HTML always may. */
 function setHeaders(res: ServerResponse, path: string): void {
@@ -30,6 +33,7 @@ function setHeaders(res: ServerResponse, path: string): void {
   }
   res.setHeader('Cache-Control', 'no-cache');
   for (const [name, value] of Object.entries(PAGE_HEADERS)) res.setHeader(name, value);
+  res.setHeader('Content-Security-Policy', path.endsWith(`${sep}s${sep}index.html`) ? SECURITY_POLICY : CONSOLE_POLICY);
 }
 
 /**

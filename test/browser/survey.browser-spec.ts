@@ -1,22 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import type { Browser, Route } from 'playwright-core';
 import { type ApiClient, createApiClient } from '../../clients/api';
 import { hashPassword } from '../../src/users/users.service';
 import { type AppProcess, startAppProcess } from '../support/app-process';
-import { launchChromium } from '../support/chromium';
+import { DESKTOP, expectNoSeriousViolations, launchChromium, openContext, stopAll, PHONE, shoot, SMALL_PHONE } from '../support/browser';
 import { type ClonedDatabase, cloneTemplateDatabase, withDatabase } from '../support/databases';
 import { PASSWORD, surveyTokenOf, validCreditCode } from '../support/fixtures';
 import { until } from '../support/polling';
-import { deleteQueueKeys } from '../support/test-app';
 
-const SCREENSHOTS = join(process.cwd(), 'test-results', 'browser');
-const PHONE = { width: 390, height: 844 };
-const SMALL_PHONE = { width: 320, height: 640 };
-const DESKTOP = { width: 1280, height: 800 };
 const PUBLIC_BASE_URL = 'https://desk.example.test';
 
 describe('the survey page an enterprise opens from its link, in Chromium, against the built app', () => {
@@ -52,22 +44,10 @@ describe('the survey page an enterprise opens from its link, in Chromium, agains
   /** The page behind a link, served by the app under test (the link itself names the public host). */
   const pageUrl = (link: string) => `${app.baseUrl}/s/${surveyTokenOf(link)}`;
 
-  async function phone(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    return { context, page: await context.newPage() };
-  }
-
-  async function expectNoSeriousViolations(page: Page): Promise<void> {
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-  }
-
-  const shoot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const phone = () => openContext(browser, 'phone');
   const ticketStatus = async (id: string) => (await officer.GET('/api/v1/tickets/{id}', { params: { path: { id } } })).data?.status;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     database = await cloneTemplateDatabase();
     const passwordHash = await hashPassword(PASSWORD);
     enterpriseId = await withDatabase(database.url, async (db) => {
@@ -95,12 +75,7 @@ describe('the survey page an enterprise opens from its link, in Chromium, agains
     browser = await launchChromium();
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await database?.drop();
-    await deleteQueueKeys(queuePrefix);
-  }, 60_000);
+  afterAll(() => stopAll({ browser, app, database, queuePrefix }), 60_000);
 
   it('shows the demand on a phone; 不满意 reopens it; the used link then says so', async () => {
     const { id, link } = await resolvedDemand('厂区外道路破损影响货车通行', '已协调交通运输局完成路面修补，并增设限速标志。');
@@ -191,6 +166,20 @@ describe('the survey page an enterprise opens from its link, in Chromium, agains
     expect(await ticketStatus(id)).toBe('closed');
     const rounds = await officer.GET('/api/v1/tickets/{id}/surveys', { params: { path: { id } } });
     expect(rounds.data?.map((r) => r.answer)).toEqual(['satisfied']);
+    await context.close();
+  });
+
+  it('says plainly that a link whose answering window has passed has expired, with no form', async () => {
+    const { id, link } = await resolvedDemand('排水管网接入', '住建局已完成排水管网接入。');
+    // The window closes: the survey's deadline is moved into the past, as time would.
+    await withDatabase(database.url, (db) => db.query(`UPDATE surveys SET expires_at = now() - interval '1 minute' WHERE ticket_id = $1`, [id]));
+    const { context, page } = await phone();
+    await page.goto(pageUrl(link));
+    await page.getByRole('heading', { name: '回访链接已过期' }).waitFor();
+    expect(await page.locator('main').innerText()).toContain('联络员');
+    expect(await page.getByRole('button', { name: '提交评价' }).count()).toBe(0);
+    await expectNoSeriousViolations(page);
+    await shoot(page, 'survey-expired-phone');
     await context.close();
   });
 

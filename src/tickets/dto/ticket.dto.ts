@@ -350,6 +350,9 @@ export class TicketDto {
   @ApiProperty({ nullable: true, type: String, example: '已协调供电公司完成双回路接入' })
   resolution: string | null;
 
+  @ApiProperty({ type: [AttachmentDto], description: 'The attachments sent with the resolution (what was done); empty before one' })
+  resolutionAttachments: AttachmentDto[];
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   resolvedAt: Date | null;
 
@@ -454,6 +457,7 @@ export const toTicketDto = (t: Ticket, reader: TicketReader): TicketDto => ({
   overdueAt: t.overdueAt,
   pausedAt: t.pausedAt,
   resolution: t.resolution,
+  resolutionAttachments: t.resolutionAttachments,
   resolvedAt: t.resolvedAt,
   resolvedBy: t.resolvedBy,
   resolvedTier: t.resolvedTier,
