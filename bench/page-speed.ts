@@ -1,5 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DESKTOP, PHONE } from '../test/support/chromium';
+import { type ApiClient, createApiClient } from '../clients/api';
+import { type AppProcess, startAppProcess } from '../test/support/app-process';
+import { DESKTOP, launchChromium, PHONE } from '../test/support/chromium';
+import { PASSWORD } from '../test/support/fixtures';
+import { deleteQueueKeys } from '../test/support/test-app';
+import { uniqueQueuePrefix } from './support';
 
 /**
  * Lighthouse's "slow 4G" (issue 15): 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip. CDP
@@ -11,6 +16,34 @@ export const CPU_SLOWDOWN = 4;
 
 export const PHONE_CONTEXT = { viewport: PHONE, isMobile: true, hasTouch: true };
 export const DESKTOP_CONTEXT = { viewport: DESKTOP };
+
+/**
+ * The built app as its own process on `databaseUrl` and Chromium, for the length of `measure`;
+ * both stopped (and the app's queue keys deleted) however it ends.
+ */
+export async function withAppAndChromium<T>(
+  role: 'api' | 'all',
+  databaseUrl: string,
+  measure: (app: AppProcess, browser: Browser) => Promise<T>,
+): Promise<T> {
+  const queuePrefix = uniqueQueuePrefix('pages');
+  const app = await startAppProcess({ role, databaseUrl, queuePrefix });
+  const browser = await launchChromium();
+  try {
+    return await measure(app, browser);
+  } finally {
+    await browser.close();
+    await app.stop();
+    await deleteQueueKeys(queuePrefix);
+  }
+}
+
+/** A user of the seeded database signed in through the API: a typed client and the token. */
+export async function signIn(app: AppProcess, username: string): Promise<{ client: ApiClient; token: string }> {
+  const { data, error } = await createApiClient(app.baseUrl!).POST('/api/v1/auth/login', { body: { username, password: PASSWORD } });
+  if (!data) throw new Error(`login of ${username} failed: ${error?.code}`);
+  return { client: createApiClient(app.baseUrl!, data.accessToken), token: data.accessToken };
+}
 
 export interface Throttling {
   network: typeof SLOW_4G | null;

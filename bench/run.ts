@@ -13,6 +13,7 @@ import os from 'node:os';
 import { resolve } from 'node:path';
 import { escalationLag } from './escalation-lag';
 import { intakeBench } from './intake';
+import { QUEUE_INTERACTIVE_TARGET_MS, queuePageBench, TAB_INPUT_DELAY_TARGET_MS } from './queue-page';
 import { statsBench } from './stats';
 import { SURVEY_JS_GZIP_LIMIT_KB, SURVEY_LCP_TARGET_MS, surveyPageBench } from './survey-page';
 import { connect } from './support';
@@ -92,6 +93,34 @@ const BENCHMARKS: Benchmark[] = [
         pass: num(r, 'lcpMedianMs') <= SURVEY_LCP_TARGET_MS,
       },
       { figure: 'LCP worst (ms)', value: r.lcpWorstMs, target: '-', pass: true },
+    ],
+  },
+  {
+    name: 'queue page',
+    group: 'pages',
+    run: queuePageBench,
+    figures: (r) => [
+      {
+        figure: `interactive, median of ${r.runs} (ms), ${r.tickets} open tickets`,
+        value: r.interactiveMedianMs,
+        target: `≤ ${QUEUE_INTERACTIVE_TARGET_MS}`,
+        pass: num(r, 'interactiveMedianMs') <= QUEUE_INTERACTIVE_TARGET_MS,
+      },
+      { figure: 'interactive worst (ms)', value: r.interactiveWorstMs, target: '-', pass: true },
+      {
+        figure: 'tab clicked once ready: input delay, worst (ms)',
+        value: r.tabInputDelayWorstMs,
+        target: `≤ ${TAB_INPUT_DELAY_TARGET_MS}`,
+        pass: num(r, 'tabInputDelayWorstMs') <= TAB_INPUT_DELAY_TARGET_MS,
+      },
+      { figure: 'tab shown selected, median / worst (ms)', value: `${r.tabAnswerMedianMs} / ${r.tabAnswerWorstMs}`, target: '-', pass: true },
+      { figure: 'interactive, CPU 4×, median / worst (ms)', value: `${r.cpu4InteractiveMedianMs} / ${r.cpu4InteractiveWorstMs}`, target: '-', pass: true },
+      {
+        figure: 'tab, CPU 4×: input delay worst; shown median / worst (ms)',
+        value: `${r.cpu4TabInputDelayWorstMs}; ${r.cpu4TabAnswerMedianMs} / ${r.cpu4TabAnswerWorstMs}`,
+        target: '-',
+        pass: true,
+      },
     ],
   },
 ];

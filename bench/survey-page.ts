@@ -8,16 +8,25 @@
  *   npm run bench:pages                 (with the queue page; SURVEY_RUNS=3 for a quicker run)
  */
 import 'reflect-metadata';
-import { type ApiClient, createApiClient } from '../clients/api';
 import { hashPassword } from '../src/users/users.service';
-import { type AppProcess, startAppProcess } from '../test/support/app-process';
-import { launchChromium } from '../test/support/chromium';
+import type { AppProcess } from '../test/support/app-process';
 import { PASSWORD, surveyTokenOf, validCreditCode } from '../test/support/fixtures';
 import { until } from '../test/support/polling';
-import { deleteQueueKeys } from '../test/support/test-app';
 import { gzippedScripts } from '../test/support/web-dist';
-import { CPU_SLOWDOWN, documentFetchMs, largestContentfulPaint, medianAndWorst, PHONE_CONTEXT, round, SLOW_4G, throttledPage, transferredBytes } from './page-speed';
-import { connect, freshBenchDatabase, insertDepartment, insertUser, runWhenMain, uniqueQueuePrefix } from './support';
+import {
+  CPU_SLOWDOWN,
+  documentFetchMs,
+  largestContentfulPaint,
+  medianAndWorst,
+  PHONE_CONTEXT,
+  round,
+  signIn,
+  SLOW_4G,
+  throttledPage,
+  transferredBytes,
+  withAppAndChromium,
+} from './page-speed';
+import { connect, freshBenchDatabase, insertDepartment, insertUser, runWhenMain } from './support';
 
 const RUNS = Number(process.env.SURVEY_RUNS ?? 5);
 export const SURVEY_LCP_TARGET_MS = 2000;
@@ -42,16 +51,10 @@ async function seed(databaseUrl: string): Promise<string> {
   }
 }
 
-async function signIn(baseUrl: string, username: string): Promise<ApiClient> {
-  const { data, error } = await createApiClient(baseUrl).POST('/api/v1/auth/login', { body: { username, password: PASSWORD } });
-  if (!data) throw new Error(`login failed: ${error?.code}`);
-  return createApiClient(baseUrl, data.accessToken);
-}
-
 /** A demand filed by the officer and resolved by the handler; the token of the survey link the officer then receives. */
 async function resolvedDemandToken(app: AppProcess, enterpriseId: string): Promise<string> {
-  const officer = await signIn(app.baseUrl!, 'officer');
-  const handler = await signIn(app.baseUrl!, 'handler');
+  const { client: officer } = await signIn(app, 'officer');
+  const { client: handler } = await signIn(app, 'handler');
   const filed = await officer.POST('/api/v1/tickets', {
     body: { enterpriseId, category: 'land', title: TITLE, description: '园区南路约 200 米路面塌陷，雨后积水，货车无法通行。', channel: 'online' },
   });
@@ -74,10 +77,8 @@ export async function surveyPageBench() {
   const bundle = gzippedScripts('s/index.html');
   const databaseUrl = await freshBenchDatabase('demand_desk_bench_survey_page');
   const enterpriseId = await seed(databaseUrl);
-  const queuePrefix = uniqueQueuePrefix('survey');
-  const app = await startAppProcess({ role: 'all', databaseUrl, queuePrefix });
-  const browser = await launchChromium();
-  try {
+  // The worker too: it sends the survey link.
+  return withAppAndChromium('all', databaseUrl, async (app, browser) => {
     const url = `${app.baseUrl}/s/${await resolvedDemandToken(app, enterpriseId)}`;
     const runs: { lcpMs: number; element: string; documentFetchMs: number; bytes: number }[] = [];
     for (let run = 0; run < RUNS; run += 1) {
@@ -110,11 +111,7 @@ export async function surveyPageBench() {
       transferredKb: round(runs[runs.length - 1].bytes / 1024, 1),
       apiPeakRssMb: round(app.peakRssMb()),
     };
-  } finally {
-    await browser.close();
-    await app.stop();
-    await deleteQueueKeys(queuePrefix);
-  }
+  });
 }
 
 runWhenMain(module, surveyPageBench);
