@@ -18,14 +18,15 @@ const TOKEN_KEY = 'demand-desk.token';
 const CONSOLE_ACTIONS = ['start', 'pause', 'resume', 'return', 'resolve', 'extend', 'route'];
 
 /**
- * Drill policies by category: power escalates to the deputy leader 8 s after intake; gas is
- * warned (预警) 9 s in but not due for minutes; water runs through all three tiers in 6 s. Land
- * keeps the default policy (working days), so its tickets stay still during the file.
+ * Drill policies by category: power escalates to the deputy leader 8 s after intake (labor 5 s);
+ * gas is warned (预警) 9 s in but not due for minutes; water runs through all three tiers in
+ * 6 s. Land keeps the default policy (working days), so its tickets stay still during the file.
  */
 const DRILLS: { category: Category; budgets: string[]; warnRatio: number }[] = [
   { category: 'power', budgets: ['PT8S', 'PT20M', 'PT30M'], warnRatio: 0.9 },
   { category: 'gas', budgets: ['PT3M', 'PT20M', 'PT30M'], warnRatio: 0.05 },
   { category: 'water', budgets: ['PT2S', 'PT4S', 'PT6S'], warnRatio: 0.5 },
+  { category: 'labor', budgets: ['PT5S', 'PT20M', 'PT30M'], warnRatio: 0.9 },
 ];
 
 describe('the console, in Chromium, against the built app', () => {
@@ -68,6 +69,26 @@ describe('the console, in Chromium, against the built app', () => {
     await page.getByRole('button', { name: '登录' }).click();
   }
 
+  /** Started, paused for the enterprise, resumed, and extended by the deputy leader: a ticket page with a history to show. */
+  async function withHistory(ticket: Ticket): Promise<Ticket> {
+    const id = ticket.id;
+    const current = async (username: string) => ({ path: { id }, header: { 'If-Match': `"${(await ticketAs(username, id)).version}"` } });
+    const steps = [
+      await as('c_handler').POST('/api/v1/tickets/{id}/start', { params: await current('c_handler') }),
+      await as('c_handler').POST('/api/v1/tickets/{id}/pause', { params: await current('c_handler'), body: { reason: '待企业补充厂区道路平面图' } }),
+      await as('c_officer').POST('/api/v1/tickets/{id}/resume', { params: await current('c_officer') }),
+    ];
+    const due = Date.parse((await ticketAs('c_deputy', id)).tier1DueAt!);
+    steps.push(
+      await as('c_deputy').POST('/api/v1/tickets/{id}/extend', {
+        params: await current('c_deputy'),
+        body: { reason: '需与供电公司协调线路，延长一个工作日', newDeadline: new Date(due + 86_400_000).toISOString() },
+      }),
+    );
+    expect(steps.map((step) => step.response.status)).toEqual([200, 200, 200, 200]);
+    return ticketAs('c_handler', id);
+  }
+
   const queueReady = (page: Page) => page.locator('[data-queue-ready="true"]').waitFor();
   const queueRow = (page: Page, title: string) => page.getByTestId('queue-table').getByText(title, { exact: true });
   const bellCount = async (page: Page) => Number(await page.getByTestId('bell').getAttribute('data-unread'));
@@ -92,7 +113,7 @@ describe('the console, in Chromium, against the built app', () => {
       const deputy = await addUser('c_deputy', '张副主任', 'deputy_leader');
       const department = async (name: string, categories: Category[]) =>
         (await db.query<{ id: string }>(`INSERT INTO departments (name, categories, deputy_leader_id) VALUES ($1, $2, $3) RETURNING id`, [name, categories, deputy])).rows[0].id;
-      const land = await department('自然资源和规划局', ['land', 'gas', 'water']);
+      const land = await department('自然资源和规划局', ['land', 'gas', 'water', 'labor']);
       const power = await department('供电服务中心', ['power']);
       await addUser('c_officer', '联络员 吴', 'liaison_officer');
       await addUser('c_handler', '自规局 赵科长', 'department_handler', land);
@@ -155,7 +176,9 @@ describe('the console, in Chromium, against the built app', () => {
       '已向企业说明用地规划许可办理流程，并现场指导准备申请材料。',
       ['https://example.gov.cn/guide.pdf'],
     ]);
-    expect(await page.locator('.timeline').innerText()).toMatch(/办结[\s\S]*自规局 赵科长/);
+    const resolvedEvent = page.locator('.tl-item', { hasText: '办结' });
+    await resolvedEvent.waitFor();
+    expect(await resolvedEvent.innerText()).toContain('自规局 赵科长');
     expect(await page.getByRole('link', { name: '办理指南' }).getAttribute('href')).toBe('https://example.gov.cn/guide.pdf');
 
     // A reload keeps the session and the page.
@@ -180,6 +203,23 @@ describe('the console, in Chromium, against the built app', () => {
     await page.goto(`${app.baseUrl}/inbox`);
     await page.waitForURL(/\/login\?next=%2Finbox/);
     expect(await page.evaluate(`localStorage.getItem(${JSON.stringify(TOKEN_KEY)})`)).toBeNull();
+    await context.close();
+  }, 60_000);
+
+  it('a sign-in locked after repeated failures says in Chinese how long to wait', async () => {
+    const { context, page } = await openContext(browser, 'phone');
+    await page.goto(`${app.baseUrl}/login`);
+    // Five failures of one username from one address lock the pair (README, Login throttling).
+    const attempt = async (password: string) => {
+      const answered = page.waitForResponse((response) => response.url().endsWith('/api/v1/auth/login'));
+      await signInThroughForm(page, 'c_manager', password);
+      return (await answered).status();
+    };
+    for (let failure = 1; failure <= 5; failure += 1) expect(await attempt(`wrong-${failure}`)).toBe(401);
+    expect(await attempt(PASSWORD)).toBe(429);
+    await page.getByText(/登录失败次数过多，请 1[45] 分钟后再试。/).waitFor();
+    expect(page.url()).toContain('/login');
+    await shoot(page, 'console-signin-locked-phone-390x844');
     await context.close();
   }, 60_000);
 
@@ -235,6 +275,38 @@ describe('the console, in Chromium, against the built app', () => {
     await second.context.close();
   }, 60_000);
 
+  it('a deputy leader extends a deadline and routes a handed-back demand through their dialogs', async () => {
+    const ticket = await file('供水管道迁改协调', 'land');
+    const { context, page } = await signedIn('c_deputy');
+    await page.goto(`${app.baseUrl}/tickets/${ticket.id}`);
+    await page.getByRole('button', { name: '延期' }).click();
+    const newDeadline = new Date(Date.parse(ticket.tier1DueAt!) + 3 * 86_400_000);
+    const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(newDeadline);
+    await page.getByLabel('新的办理时限').fill(local);
+    await page.getByLabel('新的办理时限').press('Enter');
+    await page.getByLabel('延期理由').fill('涉及自来水公司管网改线，需协调施工窗口');
+    await page.getByRole('button', { name: '确认延期' }).click();
+    await page.locator('.tl-item', { hasText: '延期' }).waitFor();
+    const extended = await ticketAs('c_deputy', ticket.id);
+    expect(Math.abs(Date.parse(extended.tier1DueAt!) - Math.floor(newDeadline.getTime() / 60_000) * 60_000)).toBeLessThan(60_000);
+
+    // The department hands it back; the deputy leader routes it to another department.
+    const returned = await as('c_handler').POST('/api/v1/tickets/{id}/return', {
+      params: { path: { id: ticket.id }, header: { 'If-Match': `"${extended.version}"` } },
+      body: { reason: '属供水企业职责，非本局办理' },
+    });
+    expect(returned.response.status).toBe(200);
+    await page.reload();
+    await page.getByRole('button', { name: '转派' }).click();
+    await page.getByLabel('承办部门').click();
+    await page.getByTitle('供电服务中心').click();
+    await page.getByRole('button', { name: '确认转派' }).click();
+    await page.getByTestId('ticket-status').getByText('已交办').waitFor();
+    const routed = await ticketAs('c_deputy', ticket.id);
+    expect([routed.status, routed.departmentName]).toEqual(['assigned', '供电服务中心']);
+    await context.close();
+  }, 60_000);
+
   it('shows exactly the actions the API allows each role on the ticket', async () => {
     const ticket = await file('用地指标调整', 'land');
     const checked: string[][] = [];
@@ -254,12 +326,14 @@ describe('the console, in Chromium, against the built app', () => {
 
   it('every page at phone and desktop size: no serious accessibility violation, no sideways scroll on a phone, a screenshot each', async () => {
     // A queue worth looking at: quiet demands, one warned (预警), some overdue in 我经手的.
-    await file('园区道路照明改造', 'land', '厂区外道路夜间照明不足，影响员工通勤安全。');
+    const lit = await withHistory(await file('园区道路照明改造', 'land', '厂区外道路夜间照明不足，影响员工通勤安全，申请增设路灯并纳入园区照明维护。'));
     const warned = await file('天然气管道开口接驳', 'gas', '新建车间需接入天然气，申请管道开口接驳。');
     const overdue = await file('厂区雨水排放改造', 'water', '雨季厂区积水，需对接市政雨水管网。');
     await file('闲置土地盘活利用咨询', 'land');
+    const escalated = await file('园区企业用工招聘对接', 'labor', '新投产车间需招聘一线操作工约80人。');
     await until('the gas demand to be warned', async () => (await ticketAs('c_handler', warned.id)).warned, 30);
     await until('the water demand to be overdue', async () => (await ticketAs('c_manager', overdue.id)).workingMsLeft! < 0, 30);
+    await until('the labor demand to reach the deputy leader', async () => (await ticketAs('c_manager', escalated.id)).tier === 2, 30);
 
     for (const device of ['phone', 'desktop'] as const) {
       const size = device === 'phone' ? '390x844' : '1280x800';
@@ -270,7 +344,10 @@ describe('the console, in Chromium, against the built app', () => {
       await shoot(signIn.page, `console-signin-${device}-${size}`);
       await signInThroughForm(signIn.page, 'c_officer', 'wrong-password');
       await signIn.page.getByText('用户名或密码错误。').waitFor();
+      // The button fades while it spins (antd's loading state); judged once it has stopped.
+      await signIn.page.locator('button.ant-btn-loading').waitFor({ state: 'detached' });
       await expectNoSeriousViolations(signIn.page);
+      await shoot(signIn.page, `console-signin-refused-${device}-${size}`);
       await signIn.context.close();
 
       const { context, page } = await signedIn('c_handler', device);
@@ -288,8 +365,9 @@ describe('the console, in Chromium, against the built app', () => {
       await expectNoSeriousViolations(page);
       await shoot(page, `console-queue-handled-${device}-${size}`);
 
-      await page.goto(`${app.baseUrl}/tickets/${warned.id}`);
-      await page.getByRole('heading', { name: warned.title }).waitFor();
+      await page.goto(`${app.baseUrl}/tickets/${lit.id}`);
+      await page.getByRole('heading', { name: lit.title }).waitFor();
+      await page.locator('.dl-paused').first().waitFor();
       await page.locator('.timeline').waitFor();
       if (device === 'phone') await expectNoSidewaysScroll(page);
       await expectNoSeriousViolations(page);
@@ -297,7 +375,7 @@ describe('the console, in Chromium, against the built app', () => {
       await page.getByRole('button', { name: '暂停' }).click();
       await page.getByRole('dialog').waitFor();
       await expectNoSeriousViolations(page);
-      await shoot(page, `console-ticket-pause-${device}-${size}`);
+      await shoot(page, `console-ticket-pause-${device}-${size}`, false);
       await page.getByRole('button', { name: '取消' }).click();
 
       await page.goto(`${app.baseUrl}/inbox`);

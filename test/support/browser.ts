@@ -34,8 +34,8 @@ export async function expectNoSeriousViolations(page: Page): Promise<void> {
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
-/** A full-page screenshot into test-results/browser/. */
-export const shoot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+/** A screenshot into test-results/browser/: the full page, or the viewport (a dialog's mask covers only that). */
+export const shoot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 
 /** A browser file's teardown: Chromium, the app, its database and its queue keys. */
 export async function stopAll(parts: { browser?: Browser; app?: AppProcess; database?: ClonedDatabase; queuePrefix: string }): Promise<void> {

@@ -33,7 +33,7 @@ export function ActionDialog({
       <Form<Values> form={form} layout="vertical" onFinish={submit} requiredMark={false}>
         {reasonLabel && (
           <Form.Item label={reasonLabel} name="reason" rules={[{ required: true, whitespace: true, message: `请填写${reasonLabel.replace(/（.*）/, '')}` }]}>
-            <Input.TextArea rows={3} maxLength={2000} showCount />
+            <Input.TextArea rows={3} maxLength={2000} />
           </Form.Item>
         )}
         {action === 'extend' && (
@@ -44,7 +44,7 @@ export function ActionDialog({
         {action === 'resolve' && (
           <>
             <Form.Item label="办理情况（做了什么、结果如何）" name="resolution" rules={[{ required: true, whitespace: true, message: '请填写办理情况' }]}>
-              <Input.TextArea rows={4} maxLength={4000} showCount />
+              <Input.TextArea rows={4} maxLength={4000} />
             </Form.Item>
             <Form.List name="attachments">
               {(fields, { add, remove }) => (

@@ -6,7 +6,6 @@ import { currentToken, setToken } from '../api/session';
 import { labelOf, ROLE_LABELS } from '../lib/labels';
 import { useNotificationStream } from '../lib/use-notification-stream';
 import { NotificationBell } from './NotificationBell';
-import { PageLoading } from './PageLoading';
 
 /** The signed-in frame: header (name, role, nav, bell, sign-out) around every page but sign-in. */
 export function AppLayout() {
@@ -55,7 +54,10 @@ function SignedIn({ token }: { token: string }) {
           </div>
         </div>
       </header>
-      <main className="page">{me.isPending ? <PageLoading /> : <Outlet />}</main>
+      {/* The page does not wait for /me: only the header needs it. */}
+      <main className="page">
+        <Outlet />
+      </main>
     </div>
   );
 }

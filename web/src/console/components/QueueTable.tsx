@@ -22,8 +22,8 @@ const COLUMNS: ColumnsType<Ticket> = [
   { title: '承办部门', dataIndex: 'departmentName', width: 150, ellipsis: true, render: (name: string | null) => name ?? <span className="muted">待转派</span> },
   { title: '类别', dataIndex: 'category', width: 84, render: (c: string) => labelOf(CATEGORY_LABELS, c) },
   { title: '层级', dataIndex: 'tier', width: 70, render: (tier: 1 | 2 | 3) => <TierTag tier={tier} /> },
-  { title: '状态', dataIndex: 'status', width: 90, render: (s: string) => <Tag variant="filled">{labelOf(STATUS_LABELS, s)}</Tag> },
-  { title: '办理时限', key: 'left', width: 150, render: (_: unknown, t) => <TimeLeft ticket={t} /> },
+  { title: '状态', dataIndex: 'status', width: 104, render: (s: string) => <Tag variant="filled">{labelOf(STATUS_LABELS, s)}</Tag> },
+  { title: '办理时限', key: 'left', width: 190, render: (_: unknown, t) => <TimeLeft ticket={t} /> },
 ];
 
 /** The queue on a desktop: one dense row per demand, coloured by urgency. */

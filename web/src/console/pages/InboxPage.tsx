@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { keys } from '../api/queries';
 import { chineseTitle, labelOf, NOTIFICATION_LABELS } from '../lib/labels';
+import { notificationText } from '../lib/notification-text';
 import { shortTime } from '../lib/ticket-diff';
 
 /** 消息: my notifications, newest first, live; opening one marks it read. */
@@ -69,7 +70,7 @@ export function InboxPage() {
                 }
                 description={
                   <>
-                    <span className="inbox-body">{n.body}</span>
+                    <span className="inbox-body">{notificationText(n)}</span>
                     <time className="inbox-time">{shortTime(n.createdAt)}</time>
                   </>
                 }

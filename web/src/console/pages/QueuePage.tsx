@@ -1,15 +1,11 @@
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Grid, Tabs } from 'antd';
 import { useSearchParams } from 'react-router';
-import { api, unwrap } from '../api/client';
-import { keys } from '../api/queries';
+import { countsQuery, queueQuery } from '../api/queue-queries';
 import { QueueCards } from '../components/QueueCards';
 import { QueueFilterBar } from '../components/QueueFilterBar';
 import { QueueTable } from '../components/QueueTable';
 import { type QueueFilters, type QueueView, readQueueParams, VIEWS, writeQueueParams } from '../lib/queue-filters';
-
-/** Rows per page: one screen on a desktop; more come with 加载更多, never the whole queue. */
-const PAGE_SIZE = 30;
 
 /** 我的待办: the tickets I own, by deadline, in tabs with counts. */
 export function QueuePage() {
@@ -17,21 +13,8 @@ export function QueuePage() {
   const { view, filters } = readQueueParams(params);
   const desktop = Grid.useBreakpoint().md ?? true;
 
-  const counts = useQuery({
-    queryKey: [...keys.counts, filters],
-    queryFn: async () => unwrap(await api.GET('/api/v1/tickets/queue/counts', { params: { query: filters } })),
-    placeholderData: keepPreviousData,
-  });
-  // Keyset pages: refetching after a notification asks again with the same cursors, so rows
-  // whose deadline did not change neither repeat nor vanish.
-  const queue = useInfiniteQuery({
-    queryKey: [...keys.queue, view, filters],
-    queryFn: async ({ pageParam }) =>
-      unwrap(await api.GET('/api/v1/tickets/queue', { params: { query: { ...filters, view, limit: PAGE_SIZE, cursor: pageParam } } })),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
+  const counts = useQuery(countsQuery(filters));
+  const queue = useInfiniteQuery(queueQuery(view, filters));
 
   const tickets = queue.data?.pages.flatMap((page) => page.items) ?? [];
   const ready = queue.isSuccess && !queue.isPlaceholderData;

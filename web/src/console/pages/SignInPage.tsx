@@ -4,21 +4,11 @@ import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api, type Problem } from '../api/client';
 import { currentToken, safeNext, setToken } from '../api/session';
+import { signInRefusal } from '../lib/sign-in-refusal';
 
 interface Credentials {
   username: string;
   password: string;
-}
-
-/** The Chinese message for a refused sign-in. */
-function refusal(status: number, problem: Problem | undefined): string {
-  if (status === 401) return '用户名或密码错误。';
-  if (status === 429) {
-    const minutes = Math.max(1, Math.ceil((problem?.retryAfterSeconds ?? 900) / 60));
-    return `登录失败次数过多，请 ${minutes} 分钟后再试。`;
-  }
-  if (status === 400) return '请填写用户名和密码。';
-  return '暂时无法登录，请稍后再试。';
 }
 
 export function SignInPage() {
@@ -37,7 +27,7 @@ export function SignInPage() {
     try {
       const { data, error: problem, response } = await api.POST('/api/v1/auth/login', { body: values });
       if (!data) {
-        setError(refusal(response.status, problem as Problem | undefined));
+        setError(signInRefusal(response.status, (problem as Problem | undefined)?.retryAfterSeconds));
         return;
       }
       queryClient.clear();
