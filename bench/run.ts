@@ -2,16 +2,20 @@
  * Every benchmark, one after the other (they would skew each other's figures in parallel):
  * prints one table of figures against their targets and writes the whole result, with the
  * machine it ran on, to bench/results/latest.json. Exits 1 when a figure misses its target or
- * a benchmark fails. Needs the built app (`npm run build`) for the API processes.
+ * a benchmark fails. Needs the built app (`npm run build`) for the API processes and pages.
+ * A group name runs only that group's benchmarks and writes bench/results/<group>.json.
  *
  *   npm run bench
+ *   npm run bench:pages                 (run.ts pages: the survey and queue pages in Chromium)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { escalationLag } from './escalation-lag';
 import { intakeBench } from './intake';
+import { QUEUE_INTERACTIVE_TARGET_MS, queuePageBench, TAB_INPUT_DELAY_TARGET_MS } from './queue-page';
 import { statsBench } from './stats';
+import { SURVEY_JS_GZIP_LIMIT_KB, SURVEY_LCP_TARGET_MS, surveyPageBench } from './survey-page';
 import { connect } from './support';
 import { testDatabaseNames } from '../test/support/databases';
 
@@ -30,6 +34,8 @@ interface Figure {
 
 interface Benchmark {
   name: string;
+  /** Run alone with `run.ts <group>`. */
+  group?: 'pages';
   run: () => Promise<Result>;
   /** The figures with a target, read off the benchmark's result. */
   figures: (result: Result) => Omit<Figure, 'benchmark'>[];
@@ -74,6 +80,49 @@ const BENCHMARKS: Benchmark[] = [
       },
     ],
   },
+  {
+    name: 'survey page',
+    group: 'pages',
+    run: surveyPageBench,
+    figures: (r) => [
+      { figure: 'JS of its entry, gzipped (KB)', value: r.jsGzipKb, target: `≤ ${SURVEY_JS_GZIP_LIMIT_KB}`, pass: num(r, 'jsGzipKb') <= SURVEY_JS_GZIP_LIMIT_KB },
+      {
+        figure: `LCP median of ${r.runs} (ms), slow 4G, CPU 4×`,
+        value: r.lcpMedianMs,
+        target: `≤ ${SURVEY_LCP_TARGET_MS}`,
+        pass: num(r, 'lcpMedianMs') <= SURVEY_LCP_TARGET_MS,
+      },
+      { figure: 'LCP worst (ms)', value: r.lcpWorstMs, target: '-', pass: true },
+    ],
+  },
+  {
+    name: 'queue page',
+    group: 'pages',
+    run: queuePageBench,
+    figures: (r) => [
+      {
+        figure: `interactive, median of ${r.runs} (ms), ${r.tickets} open tickets`,
+        value: r.interactiveMedianMs,
+        target: `≤ ${QUEUE_INTERACTIVE_TARGET_MS}`,
+        pass: num(r, 'interactiveMedianMs') <= QUEUE_INTERACTIVE_TARGET_MS,
+      },
+      { figure: 'interactive worst (ms)', value: r.interactiveWorstMs, target: '-', pass: true },
+      {
+        figure: 'tab clicked once ready: input delay, median / worst (ms)',
+        value: `${r.tabInputDelayMedianMs} / ${r.tabInputDelayWorstMs}`,
+        target: `median ≤ ${TAB_INPUT_DELAY_TARGET_MS}`,
+        pass: num(r, 'tabInputDelayMedianMs') <= TAB_INPUT_DELAY_TARGET_MS,
+      },
+      { figure: 'tab shown selected, median / worst (ms)', value: `${r.tabAnswerMedianMs} / ${r.tabAnswerWorstMs}`, target: '-', pass: true },
+      { figure: 'interactive, CPU 4×, median / worst (ms)', value: `${r.cpu4InteractiveMedianMs} / ${r.cpu4InteractiveWorstMs}`, target: '-', pass: true },
+      {
+        figure: 'tab, CPU 4×: input delay; shown, median / worst (ms)',
+        value: `${r.cpu4TabInputDelayMedianMs} / ${r.cpu4TabInputDelayWorstMs}; ${r.cpu4TabAnswerMedianMs} / ${r.cpu4TabAnswerWorstMs}`,
+        target: '-',
+        pass: true,
+      },
+    ],
+  },
 ];
 
 async function machine() {
@@ -95,12 +144,14 @@ async function machine() {
   }
 }
 
-async function main(): Promise<boolean> {
+async function main(group: string | undefined): Promise<boolean> {
+  const benchmarks = group === undefined ? BENCHMARKS : BENCHMARKS.filter((benchmark) => benchmark.group === group);
+  if (benchmarks.length === 0) throw new Error(`No benchmark in the group ${group}`);
   const started = Date.now();
   const machineInfo = await machine();
   const results: Record<string, Result> = {};
   const figures: Figure[] = [];
-  for (const benchmark of BENCHMARKS) {
+  for (const benchmark of benchmarks) {
     console.log(`▶ ${benchmark.name}`);
     try {
       const result = await benchmark.run();
@@ -127,14 +178,14 @@ async function main(): Promise<boolean> {
   console.table(figures.map(({ pass, ...figure }) => ({ ...figure, result: pass ? 'pass' : 'FAIL' })));
   const passed = figures.every((figure) => figure.pass);
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = resolve(RESULTS_DIR, 'latest.json');
+  const file = resolve(RESULTS_DIR, `${group ?? 'latest'}.json`);
   const report = { machine: machineInfo, totalSeconds: Math.round((Date.now() - started) / 1000), passed, figures, results };
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`${passed ? 'All targets met' : 'Some targets missed'}; written to ${file} (${report.totalSeconds} s)`);
   return passed;
 }
 
-main()
+main(process.argv[2])
   .then((passed) => process.exit(passed ? 0 : 1))
   .catch((error: unknown) => {
     console.error(error);

@@ -2,24 +2,19 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AppProcess } from './app-process';
+import { DESKTOP, launchChromium as launch, PHONE } from './chromium';
 import type { ClonedDatabase } from './databases';
 import { deleteQueueKeys } from './test-app';
 
-/** Debian's Chromium (scripts/ensure-services.mjs --browser installs it); Playwright never downloads one here. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Without these flags Chromium keeps calling home, and this machine's closed network refuses it. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'browser');
 
-export const PHONE = { width: 390, height: 844 };
-export const SMALL_PHONE = { width: 320, height: 640 };
-export const DESKTOP = { width: 1280, height: 800 };
+export { DESKTOP, PHONE, SMALL_PHONE } from './chromium';
 
 export function launchChromium(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return launch();
 }
 
 /** A Chinese-locale context at Shanghai time: a touch phone, or a desktop window. */
