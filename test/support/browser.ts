@@ -27,8 +27,24 @@ export async function openContext(browser: Browser, device: 'phone' | 'desktop')
   return { context, page: await context.newPage() };
 }
 
-/** axe-core on the page as it is now: no serious or critical violation. */
+/** The little of the DOM the settle check reads (the Node typecheck has no DOM types). */
+interface AnimatedDocument {
+  getAnimations(): { playState: string; effect: { getTiming(): { iterations?: number } } | null }[];
+}
+
+/** Runs in the page: no finite animation still running. */
+const settled = () =>
+  (globalThis as unknown as { document: AnimatedDocument }).document
+    .getAnimations()
+    .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity);
+
+/**
+ * axe-core on the page once it has settled: no serious or critical violation. Finite animations
+ * (a dialog zooming in, a button fading) are waited out first: mid-fade, colours are half-blended
+ * and axe would judge a frame nobody reads.
+ */
 export async function expectNoSeriousViolations(page: Page): Promise<void> {
+  await page.waitForFunction(settled);
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);

@@ -65,11 +65,14 @@ handleUnauthorized(() => {
 
 /**
  * Government-office look: a sober blue, compact on desktop. Secondary text is darker than
- * antd's default (45 % black), which fails WCAG AA contrast on white.
+ * antd's default (45 % black), which fails WCAG AA contrast on white; so is the hovered and
+ * pressed primary (antd derives a lighter one), which a phone keeps after a tap.
  */
 const THEME = {
   token: {
     colorPrimary: '#1f5fae',
+    colorPrimaryHover: '#2b6cb8',
+    colorPrimaryActive: '#184d8f',
     colorLink: '#1f5fae',
     colorInfo: '#1f5fae',
     borderRadius: 4,
