@@ -19,6 +19,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { PairingsModule } from './pairings/pairings.module';
 import { UsersModule } from './users/users.module';
 import { RedisModule } from './redis/redis.module';
+import { RobotsModule } from './robots/robots.module';
 import { SlaModule } from './sla/sla.module';
 import { StatsModule } from './stats/stats.module';
 import { SurveysModule } from './surveys/surveys.module';
@@ -50,6 +51,7 @@ export class AppModule implements NestModule {
         CalendarModule,
         SlaModule,
         SurveysModule,
+        RobotsModule,
         StatsModule,
         // The pages need an HTTP server: a worker serves none.
         ...(role === 'worker' ? [] : [WebModule.forRoot()]),

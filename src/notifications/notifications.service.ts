@@ -23,9 +23,14 @@ export interface NotificationInput {
   data?: Record<string, unknown>;
 }
 
+/** Hears every published event inside its transaction (the robots; the event bus replaces this). */
+export type EventSubscriber = (event: { name: WebhookEvent; payload: Record<string, unknown> }, manager: EntityManager) => Promise<void>;
+
 /** Users' inboxes, and the API other modules call to notify people and publish webhook events. */
 @Injectable()
 export class NotificationsService {
+  private readonly subscribers: EventSubscriber[] = [];
+
   constructor(
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     private readonly outbox: WebhookOutbox,
@@ -53,8 +58,15 @@ export class NotificationsService {
    * Records a webhook delivery row for every active webhook subscribed to `event` (same
    * transaction = outbox) and returns their ids: pass them to `enqueueDeliveries` after commit.
    */
-  publishEvent(event: WebhookEvent, payload: Record<string, unknown>, manager?: EntityManager): Promise<string[]> {
-    return this.outbox.record(event, payload, manager);
+  async publishEvent(event: WebhookEvent, payload: Record<string, unknown>, manager?: EntityManager): Promise<string[]> {
+    const deliveries = await this.outbox.record(event, payload, manager);
+    for (const subscriber of this.subscribers) await subscriber({ name: event, payload }, manager ?? this.notifications.manager);
+    return deliveries;
+  }
+
+  /** Modules above this one (robots) hear events here until the typed event bus carries them. */
+  subscribe(subscriber: EventSubscriber): void {
+    this.subscribers.push(subscriber);
   }
 
   /** See WebhookOutbox.enqueueAfterCommit: for deliveries recorded by a caller's own statement (recordDeliveriesSql). */

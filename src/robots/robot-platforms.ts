@@ -42,8 +42,9 @@ export const PLATFORM_RULES: Record<RobotPlatform, PlatformRules> = {
     signed: true,
     // 100 a minute and 5 a second per robot; the minute is the window we count.
     perMinute: 100,
-    // 11232: frequency limited; 9499 is "Bad Request" (body too large or malformed): not retried.
-    retryableCodes: [11232],
+    // 11232: frequency limited; 99991400: the open platform's own rate limit (with HTTP 429).
+    // 9499 is "Bad Request" (body over 20 KB or malformed): not retried.
+    retryableCodes: [11232, 99991400],
   },
 };
 

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CalendarService } from '../calendar/calendar.service';
+import { Clock } from '../common/clock';
+import { afterCommit, rememberForCommit } from '../common/lifecycle/after-commit';
+import { RecurringJobs } from '../common/lifecycle/recurring-job';
+import type { EnvironmentVariables } from '../config/env.validation';
+import type { WebhookEvent } from '../notifications/webhook-events';
+import { DELIVER_JOB, DELIVERY_ATTEMPTS, ROBOTS_QUEUE, type RobotJobData, SWEEP_EVERY_MS, SWEEP_JOB, SWEEPER_SCHEDULER_ID } from './jobs/robots-queue';
+import { releaseAt } from './quiet-hours';
+import type { RobotMessage } from './robot-message';
+
+const AFTER_COMMIT_KEY = 'robotDeliveries';
+const SWEEP_BATCH = 500;
+
+/** A domain event as the robots take it (the bus's event, when it lands, has this shape). */
+export interface RobotEvent {
+  /** One per occurrence; generated when the caller has none. */
+  id?: string;
+  name: WebhookEvent;
+  payload: Record<string, unknown>;
+}
+
+interface Queued {
+  id: string;
+  notBefore: Date;
+}
+
+/**
+ * The robots' outbox: delivery rows are written in the event's transaction, one per (event,
+ * channel) whatever number of rules matched, with the quiet-hours release time; jobs are added
+ * after the commit, delayed to that time. A job lost with Redis is added again by the sweeper.
+ */
+@Injectable()
+export class RobotOutbox {
+  private readonly logger = new Logger('RobotOutbox');
+  private readonly backoffMs: number;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(ROBOTS_QUEUE) private readonly queue: Queue<RobotJobData>,
+    private readonly calendars: CalendarService,
+    private readonly clock: Clock,
+    recurring: RecurringJobs,
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.backoffMs = config.get('ROBOT_BACKOFF_MS', { infer: true });
+    recurring.register(queue, SWEEPER_SCHEDULER_ID, SWEEP_JOB, SWEEP_EVERY_MS, () => this.sweep());
+    afterCommit<Queued>(dataSource, AFTER_COMMIT_KEY, (queued) => this.enqueue(queued));
+  }
+
+  /**
+   * The subscriber: records a delivery for every live channel a live rule routes this ticket
+   * event to (a department's rule only for its tickets). Events without a ticket pass by.
+   */
+  async onEvent(event: RobotEvent, manager: EntityManager): Promise<void> {
+    const ticketId = event.payload.ticketId;
+    if (typeof ticketId !== 'string') return;
+    const notBefore = releaseAt(event.name, this.clock.now(), await this.calendars.workCalendar(manager));
+    const rows: Queued[] = await manager.query(
+      `INSERT INTO robot_deliveries (channel_id, event_id, event, ticket_id, payload, mention_owners, not_before)
+       SELECT r.channel_id, $1, $2, t.id, $4::jsonb, bool_or(r.mention_owners), $5
+         FROM robot_rules r
+         JOIN robot_channels c ON c.id = r.channel_id AND c.active AND c.deleted_at IS NULL
+         JOIN tickets t ON t.id = $3
+        WHERE r.active AND r.deleted_at IS NULL AND $2 = ANY(r.events)
+          AND (r.department_id IS NULL OR r.department_id = t.department_id)
+        GROUP BY r.channel_id, t.id
+       ON CONFLICT (event_id, channel_id) DO NOTHING
+       RETURNING id, not_before AS "notBefore"`,
+      [event.id ?? randomUUID(), event.name, ticketId, event.payload, notBefore],
+    );
+    for (const row of rows) rememberForCommit(manager, AFTER_COMMIT_KEY, row.id, row);
+  }
+
+  /**
+   * Sends `message` to one channel, once per `messageId` (a uuid the caller derives from what
+   * the message is about, so a repeated call is a no-op): the entry point of the morning digest
+   * and any other sender. Returns the delivery id, or null when the channel is paused, deleted
+   * or unknown, or the message was recorded already. In `manager`'s transaction when given.
+   */
+  async send(channelId: string, message: RobotMessage, options: { messageId: string; notBefore?: Date }, manager?: EntityManager): Promise<string | null> {
+    const rows: Queued[] = await (manager ?? this.dataSource.manager).query(
+      `INSERT INTO robot_deliveries (channel_id, event_id, payload, not_before)
+       SELECT c.id, $2, $3::jsonb, $4 FROM robot_channels c WHERE c.id = $1 AND c.active AND c.deleted_at IS NULL
+       ON CONFLICT (event_id, channel_id) DO NOTHING
+       RETURNING id, not_before AS "notBefore"`,
+      [channelId, options.messageId, message, options.notBefore ?? this.clock.now()],
+    );
+    for (const row of rows) rememberForCommit(manager ?? this.dataSource.manager, AFTER_COMMIT_KEY, row.id, row);
+    return rows[0]?.id ?? null;
+  }
+
+  /** Adds the jobs of committed deliveries, delayed to their release; never throws. */
+  async enqueue(queued: Queued[]): Promise<void> {
+    try {
+      await this.addJobs(queued);
+    } catch (error) {
+      this.logger.warn(`Could not enqueue robot deliveries, the sweeper will: ${(error as Error).message}`);
+    }
+  }
+
+  /** Adds a job for every pending delivery; those that have one already keep it. */
+  async sweep(): Promise<number> {
+    let total = 0;
+    for (let afterId = '00000000-0000-0000-0000-000000000000'; ; ) {
+      const batch: Queued[] = await this.dataSource.query(
+        `SELECT id, not_before AS "notBefore" FROM robot_deliveries WHERE status = 'pending' AND id > $1 ORDER BY id LIMIT ${SWEEP_BATCH}`,
+        [afterId],
+      );
+      await this.addJobs(batch);
+      total += batch.length;
+      if (batch.length < SWEEP_BATCH) return total;
+      afterId = batch[batch.length - 1].id;
+    }
+  }
+
+  private async addJobs(queued: Queued[]): Promise<void> {
+    const now = this.clock.now().getTime();
+    // `add`, not addBulk: with an existing job id it is a no-op.
+    await Promise.all(
+      queued.map(({ id, notBefore }) =>
+        this.queue.add(
+          DELIVER_JOB,
+          { deliveryId: id },
+          {
+            jobId: id,
+            delay: Math.max(0, new Date(notBefore).getTime() - now),
+            attempts: DELIVERY_ATTEMPTS,
+            backoff: { type: 'exponential', delay: this.backoffMs },
+            removeOnComplete: true,
+            removeOnFail: true,
+          },
+        ),
+      ),
+    );
+  }
+}
