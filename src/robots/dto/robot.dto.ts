@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { IsOmittable, PatchOf } from '../../common/validation/is-omittable';
-import { ArrayMax, HttpUrl, Text } from '../../common/validation/validators';
+import { HttpUrl, Text } from '../../common/validation/validators';
+import { EventList } from '../../notifications/dto/webhook.dto';
 import { DELIVERY_STATUSES, type DeliveryStatus, WEBHOOK_EVENTS, type WebhookEvent } from '../../notifications/webhook-events';
 import type { RobotDelivery } from '../entities/robot-delivery.entity';
 import type { RobotRule } from '../entities/robot-rule.entity';
@@ -77,12 +78,7 @@ export class RobotChannelDto {
 }
 
 class RuleFields {
-  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, example: ['ticket.escalated', 'ticket.overdue'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMax(WEBHOOK_EVENTS.length)
-  @ArrayUnique()
-  @IsIn(WEBHOOK_EVENTS, { each: true })
+  @EventList()
   events: WebhookEvent[];
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: "Only this department's tickets (a department's group); omit or null for every ticket (the leaders' group)" })
