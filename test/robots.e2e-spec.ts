@@ -212,6 +212,28 @@ describe('group robots: WeCom, DingTalk and Feishu', () => {
     expect(texts.map((r) => r.body.text)).toEqual([{ content: '【今日待办】自然资源局 请handler处理', mentioned_mobile_list: [HANDLER_MOBILE] }]);
   });
 
+  it("keeps within a robot's 20 messages a minute: the 21st waits for the window, without spending an attempt", async () => {
+    const dingtalk = await fake('dingtalk');
+    const busy = await channel(dingtalk, '繁忙群');
+    const outbox = t.app.get(RobotOutbox);
+    const ids: string[] = [];
+    for (let i = 0; i < 21; i++) {
+      const messageId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      const message: RobotMessage = { title: `【测试】第${i + 1}条`, lines: ['企业：某企业'], mentions: { names: [], mobiles: [] }, severity: 'info' };
+      ids.push((await outbox.send(busy.id, message, { messageId }))!);
+    }
+    await until('20 messages accepted', async () => dingtalk.accepted().length >= 20);
+    await sleep(1000);
+    expect(dingtalk.requests).toHaveLength(20);
+    expect(dingtalk.requests.every((r) => r.code === 0)).toBe(true);
+    const pending = (await deliveries(busy.id)).filter((d) => d.status === 'pending');
+    expect(pending).toHaveLength(1);
+    expect(pending[0].attempts).toBe(0);
+    const queue = t.app.get<Queue>(getQueueToken(ROBOTS_QUEUE));
+    expect(await (await queue.getJob(pending[0].id))!.getState()).toBe('delayed');
+    expect(ids).toContain(pending[0].id);
+  });
+
   it("Feishu: a department's rule delivers a signed card for its tickets only; a non-urgent notice waits out quiet hours", async () => {
     const feishu = await fake('feishu');
     const group = await channel(feishu, '自然资源局工作群');

@@ -17,6 +17,7 @@ import type { RobotMessage } from './robot-message';
 
 const AFTER_COMMIT_KEY = 'robotDeliveries';
 const SWEEP_BATCH = 500;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A domain event as the robots take it (the bus's event, when it lands, has this shape). */
 export interface RobotEvent {
@@ -56,11 +57,11 @@ export class RobotOutbox {
 
   /**
    * The subscriber: records a delivery for every live channel a live rule routes this ticket
-   * event to (a department's rule only for its tickets). Events without a ticket pass by.
+   * event to (a department's rule only for its tickets). Events without a ticket id pass by.
    */
   async onEvent(event: RobotEvent, manager: EntityManager): Promise<void> {
     const ticketId = event.payload.ticketId;
-    if (typeof ticketId !== 'string') return;
+    if (typeof ticketId !== 'string' || !UUID.test(ticketId)) return;
     const notBefore = releaseAt(event.name, this.clock.now(), await this.calendars.workCalendar(manager));
     const rows: Queued[] = await manager.query(
       `INSERT INTO robot_deliveries (channel_id, event_id, event, ticket_id, payload, mention_owners, not_before)

@@ -15,6 +15,8 @@ export interface PlatformRules {
   signed: boolean;
   /** Messages per robot per minute. */
   perMinute: number;
+  /** Messages per robot per second, where the platform limits that too. */
+  perSecond?: number;
   /** Answer codes meaning the robot is throttled or the platform is busy: retried later. */
   retryableCodes: readonly number[];
 }
@@ -40,8 +42,9 @@ export const PLATFORM_RULES: Record<RobotPlatform, PlatformRules> = {
     host: 'open.feishu.cn',
     path: /^\/open-apis\/bot\/v2\/hook\/[A-Za-z0-9-]+$/,
     signed: true,
-    // 100 a minute and 5 a second per robot; the minute is the window we count.
+    // 100 a minute and 5 a second per robot.
     perMinute: 100,
+    perSecond: 5,
     // 11232: frequency limited; 99991400: the open platform's own rate limit (with HTTP 429).
     // 9499 is "Bad Request" (body over 20 KB or malformed): not retried.
     retryableCodes: [11232, 99991400],

@@ -54,7 +54,7 @@ export class RobotSender {
   private readonly logger = new Logger('RobotSender');
   private readonly http: GuardedHttp;
   private readonly policy: ReturnType<typeof webhookTargetPolicy>;
-  private readonly windows: Record<RobotPlatform, FixedWindow>;
+  private readonly windows: Record<RobotPlatform, FixedWindow[]>;
   private readonly baseUrl: string;
 
   constructor(
@@ -67,8 +67,12 @@ export class RobotSender {
     this.http = new GuardedHttp(this.policy);
     this.baseUrl = publicBaseUrl(config);
     this.windows = Object.fromEntries(
-      ROBOT_PLATFORMS.map((p) => [p, limits.window({ name: `robot-${p}`, limit: PLATFORM_RULES[p].perMinute, windowSeconds: 60 })]),
-    ) as Record<RobotPlatform, FixedWindow>;
+      ROBOT_PLATFORMS.map((p) => {
+        const { perMinute, perSecond } = PLATFORM_RULES[p];
+        const minute = limits.window({ name: `robot-${p}`, limit: perMinute, windowSeconds: 60 });
+        return [p, perSecond ? [limits.window({ name: `robot-${p}-second`, limit: perSecond, windowSeconds: 1 }), minute] : [minute]];
+      }),
+    ) as Record<RobotPlatform, FixedWindow[]>;
   }
 
   /**
@@ -113,15 +117,17 @@ export class RobotSender {
     return null;
   }
 
-  /** Counts one message of the robot's minute; the wait until the window ends when it is used up. */
+  /** Counts one message in each of the robot's windows; the wait until a used-up window ends. */
   private async windowWait(target: Target): Promise<SendResult> {
-    try {
-      await this.windows[target.platform].consume(target.channel_id, 'The robot has used up its minute');
-      return null;
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      return { waitMs: Number(error.extras.retryAfterSeconds ?? 60) * 1000 };
+    for (const window of this.windows[target.platform]) {
+      try {
+        await window.consume(target.channel_id, 'The robot has used up its window');
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        return { waitMs: Number(error.extras.retryAfterSeconds ?? 60) * 1000 };
+      }
     }
+    return null;
   }
 
   private async message(target: Target): Promise<RobotMessage | null> {
