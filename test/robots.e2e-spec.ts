@@ -139,6 +139,8 @@ describe('group robots: WeCom, DingTalk and Feishu', () => {
 
     await t.http.post('/api/v1/robot-rules').set('Authorization', manager.auth).send({ channelId: '00000000-0000-4000-8000-000000000000', events: ['ticket.escalated'] }).expect(400);
     await t.http.post('/api/v1/robot-rules').set('Authorization', manager.auth).send({ channelId: created.id, events: ['ticket.exploded'] }).expect(400);
+    // Not heard by the robots before the event bus: refused rather than silently never sent.
+    await t.http.post('/api/v1/robot-rules').set('Authorization', manager.auth).send({ channelId: created.id, events: ['ticket.created', 'ticket.routed'] }).expect(400);
     await t.http.post('/api/v1/robot-rules').set('Authorization', manager.auth).send({ channelId: created.id, events: ['ticket.escalated'], departmentId: '00000000-0000-4000-8000-000000000000' }).expect(400);
     const made = await rule({ channelId: created.id, events: ['ticket.overdue'], description: '超期' });
     await t.http.delete(`/api/v1/robot-channels/${created.id}`).set('Authorization', manager.auth).expect(204);
