@@ -240,6 +240,9 @@ describe('group robots: WeCom, DingTalk and Feishu', () => {
     const feishu = await fake('feishu');
     const group = await channel(feishu, '自然资源局工作群');
     await rule({ channelId: group.id, events: ['ticket.started'], departmentId: landId });
+    // Where a message about the department belongs (the morning digest asks this).
+    expect(await t.app.get(RobotOutbox).channelsFor(landId)).toContain(group.id);
+    expect(await t.app.get(RobotOutbox).channelsFor(powerId)).toEqual([]);
     const land = await file('land', '厂房扩建用地预审');
     const power = await file('power', '临时用电');
 

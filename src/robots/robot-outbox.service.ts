@@ -97,6 +97,21 @@ export class RobotOutbox {
     return rows[0]?.id ?? null;
   }
 
+  /**
+   * The live channels a live rule routes one department's tickets to (its group chats), or, for
+   * null, every ticket's (the leaders' groups): where a message about that department, or about
+   * the whole zone, belongs, as the managers set it up.
+   */
+  async channelsFor(departmentId: string | null, manager?: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await (manager ?? this.dataSource.manager).query(
+      `SELECT DISTINCT c.id FROM robot_rules r JOIN robot_channels c ON c.id = r.channel_id AND c.active AND c.deleted_at IS NULL
+        WHERE r.active AND r.deleted_at IS NULL AND r.department_id IS NOT DISTINCT FROM $1
+        ORDER BY c.id`,
+      [departmentId],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** Adds the jobs of committed deliveries, delayed to their release; never throws. */
   async enqueue(queued: Queued[]): Promise<void> {
     try {
