@@ -98,6 +98,11 @@ export class RobotSender {
       return null;
     }
     const bodies = RENDERERS[target.platform](message);
+    if (target.parts_sent >= bodies.length) {
+      // Rendered again with fewer parts than were sent (the owners changed and lost their mention): all went.
+      await this.dataSource.query(`UPDATE robot_deliveries SET status = 'delivered', delivered_at = now() WHERE id = $1`, [deliveryId]);
+      return null;
+    }
     for (let part = target.parts_sent; part < bodies.length; part++) {
       const wait = await this.windowWait(target);
       if (wait) return wait;
