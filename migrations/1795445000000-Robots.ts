@@ -6,12 +6,12 @@ const EVENTS = `'ticket.created','ticket.routed','ticket.started','ticket.paused
 
 /**
  * Group robots (WeCom, DingTalk, Feishu): channels, the rules routing events to them, and one
- * delivery row per (event, channel) written in the event's transaction (an outbox, as for
- * webhooks). Users get a mainland mobile number, the one id all three platforms' robots
+ * delivery row per (event, channel), written by the robots' subscriber of the event bus (as
+ * webhook deliveries are). Users get a mainland mobile number, the one id all three platforms' robots
  * can @-mention by (WeCom and DingTalk; Feishu names people instead).
  */
-export class Robots1795420000000 implements MigrationInterface {
-  name = 'Robots1795420000000';
+export class Robots1795445000000 implements MigrationInterface {
+  name = 'Robots1795445000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE users ADD COLUMN mobile text CONSTRAINT users_mobile_check CHECK (mobile ~ '^1[3-9][0-9]{9}$')`);

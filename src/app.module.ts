@@ -13,6 +13,7 @@ import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { DepartmentsModule } from './departments/departments.module';
 import { EngagementsModule } from './engagements/engagements.module';
+import { EventsModule } from './events/events.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -39,6 +40,7 @@ export class AppModule implements NestModule {
         DatabaseModule,
         RedisModule,
         LifecycleModule.forRole(role),
+        EventsModule,
         HealthModule,
         AuthModule,
         UsersModule,

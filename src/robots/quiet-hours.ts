@@ -1,8 +1,8 @@
 import { localDate, localMidnight, type WorkCalendar } from '../calendar/working-time';
-import type { WebhookEvent } from '../notifications/webhook-events';
+import type { EventName } from '../events/event-map';
 
 /** These go out at once, day or night: someone must act now. */
-export const URGENT_EVENTS: readonly WebhookEvent[] = ['ticket.escalated', 'ticket.overdue', 'ticket.reminded'];
+export const URGENT_EVENTS: readonly EventName[] = ['ticket.escalated', 'ticket.overdue', 'ticket.reminded'];
 
 /** A working day's notices go out from 08:30 to 20:00, Shanghai time; the rest waits. */
 export const DAY_START_MINUTE = 8 * 60 + 30;
@@ -16,7 +16,7 @@ const DAY_MS = 86_400_000;
  * working day's hours, else 08:30 of the next working day (by the zone calendar, so a holiday
  * waits and a make-up Saturday does not).
  */
-export function releaseAt(event: WebhookEvent, now: Date, calendar: WorkCalendar): Date {
+export function releaseAt(event: EventName, now: Date, calendar: WorkCalendar): Date {
   if (URGENT_EVENTS.includes(event)) return now;
   const today = localDate(now);
   const minute = Math.floor((now.getTime() - localMidnight(today)) / 60_000);

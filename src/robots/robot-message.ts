@@ -1,5 +1,5 @@
 import { localDate, SHANGHAI_OFFSET_MS } from '../calendar/working-time';
-import type { WebhookEvent } from '../notifications/webhook-events';
+import type { EventName } from '../events/event-map';
 
 /**
  * One message for a group, before any platform's format: what the event builders, the
@@ -46,7 +46,7 @@ export function inert(text: string): string {
   return text.replace(/[<>[\]]/g, (c) => ({ '<': '＜', '>': '＞', '[': '［', ']': '］' })[c]!).replace(/[\r\n]+/g, ' ');
 }
 
-const HEADINGS: Record<WebhookEvent, (tier: number, payload: Record<string, unknown>) => string> = {
+const HEADINGS: Record<EventName, (tier: number, payload: Record<string, unknown>) => string> = {
   'ticket.created': () => '新诉求',
   'ticket.routed': () => '已分派',
   'ticket.started': () => '开始办理',
@@ -67,7 +67,7 @@ const HEADINGS: Record<WebhookEvent, (tier: number, payload: Record<string, unkn
   'survey.no_response': () => '回访无应答',
 };
 
-const SEVERITY: Partial<Record<WebhookEvent, RobotMessage['severity']>> = {
+const SEVERITY: Partial<Record<EventName, RobotMessage['severity']>> = {
   'ticket.escalated': 'urgent',
   'ticket.overdue': 'urgent',
   'ticket.reminded': 'urgent',
@@ -81,7 +81,7 @@ const SEVERITY: Partial<Record<WebhookEvent, RobotMessage['severity']>> = {
  * owners by the mobile on their account (owners without one are named only).
  */
 export function eventMessage(
-  event: WebhookEvent,
+  event: EventName,
   payload: Record<string, unknown>,
   facts: TicketFacts,
   publicBaseUrl: string,

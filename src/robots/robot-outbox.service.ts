@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -10,8 +9,11 @@ import { Clock } from '../common/clock';
 import { afterCommit, rememberForCommit } from '../common/lifecycle/after-commit';
 import { RecurringJobs } from '../common/lifecycle/recurring-job';
 import type { EnvironmentVariables } from '../config/env.validation';
-import type { WebhookEvent } from '../notifications/webhook-events';
-import { DELIVER_JOB, DELIVERY_ATTEMPTS, ROBOTS_QUEUE, type RobotJobData, SWEEP_EVERY_MS, SWEEP_JOB, SWEEPER_SCHEDULER_ID } from './jobs/robots-queue';
+import { type JobData, QUEUES } from '../common/lifecycle/queues';
+import { addJobs } from '../common/lifecycle/wake-up';
+import { type DeliveredEvent, EventBus } from '../events/event-bus.service';
+import { EVENT_NAMES } from '../events/event-map';
+import { DELIVERY_ATTEMPTS, SWEEP_EVERY_MS, SWEEPER_SCHEDULER_ID } from './jobs/robots-queue';
 import { releaseAt } from './quiet-hours';
 import type { RobotMessage } from './robot-message';
 
@@ -19,23 +21,17 @@ const AFTER_COMMIT_KEY = 'robotDeliveries';
 const SWEEP_BATCH = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A domain event as the robots take it (the bus's event, when it lands, has this shape). */
-export interface RobotEvent {
-  /** One per occurrence; generated when the caller has none. */
-  id?: string;
-  name: WebhookEvent;
-  payload: Record<string, unknown>;
-}
-
 interface Queued {
   id: string;
   notBefore: Date;
 }
 
 /**
- * The robots' outbox: delivery rows are written in the event's transaction, one per (event,
- * channel) whatever number of rules matched, with the quiet-hours release time; jobs are added
- * after the commit, delayed to that time. A job lost with Redis is added again by the sweeper.
+ * The robots' outbox, an after-commit subscriber of the event bus: for each committed event a
+ * live rule routes, one delivery row per (event, channel) whatever number of rules matched,
+ * with the quiet-hours release time, written in the transaction that marks the event done for
+ * `robots`; jobs are added after that commit, delayed to the release. A job lost with Redis is
+ * added again by the sweeper.
  */
 @Injectable()
 export class RobotOutbox {
@@ -44,22 +40,32 @@ export class RobotOutbox {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(ROBOTS_QUEUE) private readonly queue: Queue<RobotJobData>,
+    @InjectQueue(QUEUES.robots.name) private readonly queue: Queue<JobData<'robots', 'deliver'>>,
     private readonly calendars: CalendarService,
     private readonly clock: Clock,
     recurring: RecurringJobs,
+    bus: EventBus,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.backoffMs = config.get('ROBOT_BACKOFF_MS', { infer: true });
-    recurring.register(queue, SWEEPER_SCHEDULER_ID, SWEEP_JOB, SWEEP_EVERY_MS, () => this.sweep());
+    recurring.register(queue as Queue, SWEEPER_SCHEDULER_ID, 'sweep', SWEEP_EVERY_MS, () => this.sweep());
     afterCommit<Queued>(dataSource, AFTER_COMMIT_KEY, (queued) => this.enqueue(queued));
+    bus.subscribe({
+      name: 'robots',
+      events: EVENT_NAMES,
+      // Recorded in the producer's statement only when a live rule of a live channel wants the event.
+      interest: (event) => `EXISTS (SELECT 1 FROM robot_rules r JOIN robot_channels c ON c.id = r.channel_id AND c.active AND c.deleted_at IS NULL
+                                    WHERE r.active AND r.deleted_at IS NULL AND ${event} = ANY(r.events))`,
+      handle: (manager, event) => this.onEvent(manager, event),
+    });
   }
 
   /**
-   * The subscriber: records a delivery for every live channel a live rule routes this ticket
-   * event to (a department's rule only for its tickets). Events without a ticket id pass by.
+   * Records a delivery for every live channel a live rule routes this ticket event to (a
+   * department's rule only for its tickets). Quiet hours are judged now, when the event is
+   * handled (right after its commit, or when a worker comes back). Events without a ticket id pass by.
    */
-  async onEvent(event: RobotEvent, manager: EntityManager): Promise<void> {
+  async onEvent(manager: EntityManager, event: DeliveredEvent): Promise<void> {
     const ticketId = event.payload.ticketId;
     if (typeof ticketId !== 'string' || !UUID.test(ticketId)) return;
     const notBefore = releaseAt(event.name, this.clock.now(), await this.calendars.workCalendar(manager));
@@ -74,7 +80,7 @@ export class RobotOutbox {
         GROUP BY r.channel_id, t.id
        ON CONFLICT (event_id, channel_id) DO NOTHING
        RETURNING id, not_before AS "notBefore"`,
-      [event.id ?? randomUUID(), event.name, ticketId, event.payload, notBefore],
+      [event.id, event.name, ticketId, event.payload, notBefore],
     );
     for (const row of rows) rememberForCommit(manager, AFTER_COMMIT_KEY, row.id, row);
   }
@@ -136,24 +142,13 @@ export class RobotOutbox {
     }
   }
 
-  private async addJobs(queued: Queued[]): Promise<void> {
+  private addJobs(queued: Queued[]): Promise<void> {
     const now = this.clock.now().getTime();
-    // `add`, not addBulk: with an existing job id it is a no-op.
-    await Promise.all(
-      queued.map(({ id, notBefore }) =>
-        this.queue.add(
-          DELIVER_JOB,
-          { deliveryId: id },
-          {
-            jobId: id,
-            delay: Math.max(0, new Date(notBefore).getTime() - now),
-            attempts: DELIVERY_ATTEMPTS,
-            backoff: { type: 'exponential', delay: this.backoffMs },
-            removeOnComplete: true,
-            removeOnFail: true,
-          },
-        ),
-      ),
+    return addJobs(
+      this.queue,
+      'deliver',
+      queued.map(({ id, notBefore }) => ({ jobId: id, data: { deliveryId: id }, delay: Math.max(0, new Date(notBefore).getTime() - now) })),
+      { attempts: DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: this.backoffMs } },
     );
   }
 }

@@ -3,13 +3,13 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { type FixedWindow, RateLimits } from '../common/rate-limit/fixed-window';
 import { publicBaseUrl } from '../config/app.config';
 import type { EnvironmentVariables } from '../config/env.validation';
 import { GuardedHttp } from '../notifications/guarded-http';
-import type { DeliveryStatus, WebhookEvent } from '../notifications/webhook-events';
+import type { EventName } from '../events/event-map';
+import type { DeliveryStatus } from '../notifications/webhook-events';
 import { webhookTargetPolicy } from '../notifications/webhook-target';
 import { classifyAnswer, type RobotOutcome } from './robot-answer';
 import { eventMessage, type RobotMessage, type TicketFacts } from './robot-message';
@@ -19,7 +19,7 @@ import { dingtalkSignedUrl, feishuSign } from './robot-signature';
 import { robotUrlRefusal } from './robot-target';
 
 interface Target {
-  event: WebhookEvent | null;
+  event: EventName | null;
   ticket_id: string | null;
   payload: Record<string, unknown>;
   mention_owners: boolean;
@@ -59,7 +59,6 @@ export class RobotSender {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly clock: Clock,
     limits: RateLimits,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
@@ -145,7 +144,8 @@ export class RobotSender {
   private async post(deliveryId: string, target: Target, body: RobotBody): Promise<RobotOutcome> {
     const refusal = robotUrlRefusal(target.platform, target.webhook_url, this.policy);
     if (refusal) return { ok: false, retryable: false, code: null, error: `The channel's URL is refused: ${refusal}` };
-    const now = this.clock.now().getTime();
+    // The platform checks the timestamp against its own clock (within an hour): real time, not the injected "today".
+    const now = Date.now();
     let url = target.webhook_url;
     let signed = body;
     if (target.platform === 'dingtalk') url = dingtalkSignedUrl(url, target.secret!, now);

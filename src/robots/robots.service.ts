@@ -26,15 +26,6 @@ import { maskedRobotUrl, robotUrlRefusal } from './robot-target';
 
 const invalid = (field: string, message: string) => new DomainError('validation_failed', message, { errors: [{ field, message }] });
 
-/**
- * `ticket.created` is recorded by intake's own statement, not published through
- * NotificationsService, so the robots do not hear it until the event bus carries it: a rule for
- * it would silently send nothing.
- */
-function assertHeard(events: string[] | undefined): void {
-  if (events?.includes('ticket.created')) throw invalid('events', 'events: ticket.created cannot be routed to robots yet (it does not reach them before the event bus)');
-}
-
 /** Channels, routing rules and their deliveries, for managers and admins. Deleted ones are gone from the API, not from the database. */
 @Injectable()
 export class RobotsService {
@@ -91,7 +82,6 @@ export class RobotsService {
   }
 
   async createRule(input: CreateRobotRuleDto, createdBy: string): Promise<RobotRuleDto> {
-    assertHeard(input.events);
     await this.findChannel(input.channelId, 'channelId');
     await this.assertDepartment(input.departmentId);
     const saved = await this.rules.save(
@@ -116,7 +106,6 @@ export class RobotsService {
   }
 
   async updateRule(id: string, input: UpdateRobotRuleDto): Promise<RobotRuleDto> {
-    assertHeard(input.events);
     await this.findRule(id);
     await this.assertDepartment(input.departmentId);
     if (Object.keys(input).length > 0) await this.rules.update({ id }, input);

@@ -3,7 +3,8 @@ import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } f
 import { IsOmittable, PatchOf } from '../../common/validation/is-omittable';
 import { HttpUrl, Text } from '../../common/validation/validators';
 import { EventList } from '../../notifications/dto/webhook.dto';
-import { DELIVERY_STATUSES, type DeliveryStatus, WEBHOOK_EVENTS, type WebhookEvent } from '../../notifications/webhook-events';
+import { EVENT_NAMES, type EventName } from '../../events/event-map';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../../notifications/webhook-events';
 import type { RobotDelivery } from '../entities/robot-delivery.entity';
 import type { RobotRule } from '../entities/robot-rule.entity';
 import { ROBOT_PLATFORMS, type RobotPlatform } from '../robot-platforms';
@@ -79,7 +80,7 @@ export class RobotChannelDto {
 
 class RuleFields {
   @EventList()
-  events: WebhookEvent[];
+  events: EventName[];
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: "Only this department's tickets (a department's group); omit or null for every ticket (the leaders' group)" })
   @IsOptional()
@@ -117,8 +118,8 @@ export class RobotRuleDto {
   @ApiProperty({ format: 'uuid' })
   channelId: string;
 
-  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true })
-  events: WebhookEvent[];
+  @ApiProperty({ enum: EVENT_NAMES, isArray: true })
+  events: EventName[];
 
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   departmentId: string | null;
@@ -162,8 +163,8 @@ export class RobotDeliveryDto {
   @ApiProperty({ format: 'uuid' })
   channelId: string;
 
-  @ApiProperty({ enum: WEBHOOK_EVENTS, nullable: true, type: String, description: 'Null for a direct message (the morning digest)' })
-  event: WebhookEvent | null;
+  @ApiProperty({ enum: EVENT_NAMES, nullable: true, type: String, description: 'Null for a direct message (the morning digest)' })
+  event: EventName | null;
 
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   ticketId: string | null;

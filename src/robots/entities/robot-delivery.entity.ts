@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { DeliveryStatus, WebhookEvent } from '../../notifications/webhook-events';
+import type { EventName } from '../../events/event-map';
+import type { DeliveryStatus } from '../../notifications/webhook-events';
 
 /** One event (or direct message) for one channel, written in the event's transaction (an outbox). */
 @Entity('robot_deliveries')
@@ -15,7 +16,7 @@ export class RobotDelivery {
 
   /** Null for a direct message (the digest's, say). */
   @Column({ type: 'text', nullable: true })
-  event: WebhookEvent | null;
+  event: EventName | null;
 
   @Column({ type: 'uuid', nullable: true })
   ticketId: string | null;

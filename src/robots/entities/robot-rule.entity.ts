@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { WebhookEvent } from '../../notifications/webhook-events';
+import type { EventName } from '../../events/event-map';
 
 /** Which events go to which channel: all tickets', or one department's; whether the owners are @-mentioned. */
 @Entity('robot_rules')
@@ -11,7 +11,7 @@ export class RobotRule {
   channelId: string;
 
   @Column({ type: 'text', array: true })
-  events: WebhookEvent[];
+  events: EventName[];
 
   /** Only tickets of this department; null for every ticket. */
   @Column({ type: 'uuid', nullable: true })
