@@ -10,7 +10,7 @@ import { afterCommit, rememberForCommit } from '../common/lifecycle/after-commit
 import { RecurringJobs } from '../common/lifecycle/recurring-job';
 import type { EnvironmentVariables } from '../config/env.validation';
 import { type JobData, QUEUES } from '../common/lifecycle/queues';
-import { addJobs } from '../common/lifecycle/wake-up';
+import { addJobs, sweepDue } from '../common/lifecycle/wake-up';
 import { type DeliveredEvent, EventBus } from '../events/event-bus.service';
 import { EVENT_NAMES } from '../events/event-map';
 import { DELIVERY_ATTEMPTS, SWEEP_EVERY_MS, SWEEPER_SCHEDULER_ID } from './jobs/robots-queue';
@@ -127,19 +127,23 @@ export class RobotOutbox {
     }
   }
 
-  /** Adds a job for every pending delivery; those that have one already keep it. */
-  async sweep(): Promise<number> {
-    let total = 0;
-    for (let afterId = '00000000-0000-0000-0000-000000000000'; ; ) {
-      const batch: Queued[] = await this.dataSource.query(
-        `SELECT id, not_before AS "notBefore" FROM robot_deliveries WHERE status = 'pending' AND id > $1 ORDER BY id LIMIT ${SWEEP_BATCH}`,
-        [afterId],
-      );
-      await this.addJobs(batch);
-      total += batch.length;
-      if (batch.length < SWEEP_BATCH) return total;
-      afterId = batch[batch.length - 1].id;
-    }
+  /**
+   * Adds a job for every pending delivery released within the next two sweeps (those that have
+   * one keep it); later ones are added by a later sweep, in time for their release.
+   */
+  sweep(): Promise<number> {
+    const horizon = new Date(this.clock.now().getTime() + 2 * SWEEP_EVERY_MS);
+    return sweepDue<Queued & { at: Date }>(
+      horizon,
+      (until, after, afterId) =>
+        this.dataSource.query(
+          `SELECT id, not_before AS "notBefore", not_before AS at FROM robot_deliveries
+            WHERE status = 'pending' AND not_before <= $1 AND (not_before, id) > ($2, $3)
+            ORDER BY not_before, id LIMIT ${SWEEP_BATCH}`,
+          [until, after, afterId],
+        ),
+      (batch) => this.addJobs(batch),
+    );
   }
 
   private addJobs(queued: Queued[]): Promise<void> {
