@@ -13,12 +13,14 @@ import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { DepartmentsModule } from './departments/departments.module';
 import { EngagementsModule } from './engagements/engagements.module';
+import { EventsModule } from './events/events.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PairingsModule } from './pairings/pairings.module';
 import { UsersModule } from './users/users.module';
 import { RedisModule } from './redis/redis.module';
+import { RobotsModule } from './robots/robots.module';
 import { SlaModule } from './sla/sla.module';
 import { StatsModule } from './stats/stats.module';
 import { SurveysModule } from './surveys/surveys.module';
@@ -38,6 +40,7 @@ export class AppModule implements NestModule {
         DatabaseModule,
         RedisModule,
         LifecycleModule.forRole(role),
+        EventsModule,
         HealthModule,
         AuthModule,
         UsersModule,
@@ -50,6 +53,7 @@ export class AppModule implements NestModule {
         CalendarModule,
         SlaModule,
         SurveysModule,
+        RobotsModule,
         StatsModule,
         // The pages need an HTTP server: a worker serves none.
         ...(role === 'worker' ? [] : [WebModule.forRoot()]),

@@ -41,6 +41,15 @@ const createWebhook = probe('post', 'admin', '/api/v1/webhooks', () => ({
   secret: 'relay-secret-0123456789',
 }));
 const patchWebhook = probe('patch', 'admin', (ids) => `/api/v1/webhooks/${ids.webhookId}`, () => ({}));
+const createChannel = probe('post', 'manager', '/api/v1/robot-channels', () => ({
+  name: '领导群',
+  platform: 'dingtalk',
+  webhookUrl: 'https://oapi.dingtalk.com/robot/send?access_token=probe0123456789',
+  secret: 'SECprobe0123456789',
+}));
+const patchChannel = probe('patch', 'manager', (ids) => `/api/v1/robot-channels/${ids.robotChannelId}`, () => ({}));
+const createRule = probe('post', 'manager', '/api/v1/robot-rules', (ids) => ({ channelId: ids.robotChannelId, events: ['ticket.escalated'] }));
+const patchRule = probe('patch', 'manager', (ids) => `/api/v1/robot-rules/${ids.robotRuleId}`, () => ({}));
 const createPolicy = probe('post', 'manager', '/api/v1/sla-policies', () => ({ name: '供电类', category: 'power', mode: 'working_days', budgets: [1, 2, 3] }));
 const patchPolicy = probe('patch', 'manager', (ids) => `/api/v1/sla-policies/${ids.slaPolicyId}`, () => ({}));
 const createDepartment = probe('post', 'manager', '/api/v1/departments', () => ({ name: '水务局', categories: ['water'] }));
@@ -123,11 +132,41 @@ const RULES: Record<string, Rule> = {
   'tickets.tickets_tier_check': { internal: 'the SLA clock' },
   'tickets.tickets_earlier_max_tier_check': { internal: 'the survey loop, when it reopens a round' },
   'tickets.tickets_overdue_working_ms_check': { internal: 'computed at resolution' },
+  'users.users_mobile_check': {
+    probes: [createUser({ mobile: '1380000000' }), createUser({ mobile: '23800000000' }), patchUser({ mobile: '+8613800000000' })],
+  },
+  'robot_channels.robot_channels_name_check': { probes: [createChannel({ name: '' }), createChannel({ name: '群'.repeat(101) }), patchChannel({ name: '' })] },
+  'robot_channels.robot_channels_platform_check': { probes: [createChannel({ platform: 'teams' })] },
+  'robot_channels.robot_channels_webhook_url_check': {
+    probes: [
+      createChannel({ webhookUrl: 'ftp://oapi.dingtalk.com/robot/send?access_token=x' }),
+      createChannel({ webhookUrl: `https://oapi.dingtalk.com/robot/send?access_token=${'x'.repeat(480)}` }),
+      patchChannel({ webhookUrl: 'oapi.dingtalk.com/robot/send?access_token=x' }),
+    ],
+  },
+  'robot_channels.robot_channels_secret_check': { probes: [createChannel({ secret: 'SEC1234' }), patchChannel({ secret: 'S'.repeat(201) })] },
+  'robot_channels.robot_channels_secret_platform_check': {
+    probes: [
+      createChannel({ secret: undefined }),
+      createChannel({ platform: 'wecom', webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=probe0123456789' }),
+      patchChannel({ secret: null }),
+    ],
+  },
+  'robot_rules.robot_rules_events_check': { probes: [createRule({ events: [] }), createRule({ events: ['ticket.exploded'] }), patchRule({ events: [] })] },
+  'robot_rules.robot_rules_description_check': { probes: [createRule({ description: 'x'.repeat(501) }), patchRule({ description: 'x'.repeat(501) })] },
+  'robot_deliveries.robot_deliveries_attempts_check': { internal: SERVER_SET },
+  'robot_deliveries.robot_deliveries_parts_sent_check': { internal: SERVER_SET },
+  'robot_deliveries.robot_deliveries_check': { internal: SERVER_SET },
+  'robot_deliveries.robot_deliveries_event_check': { internal: 'events are named by the code' },
+  'robot_deliveries.robot_deliveries_status_check': { internal: SERVER_SET },
+  'robot_deliveries.robot_deliveries_ticket_event_check': { internal: SERVER_SET },
   'users.users_check': {
     probes: [createUser({ role: 'department_handler' }), patchUser({ role: 'department_handler' })],
   },
   'users.users_role_check': { probes: [createUser({ role: 'king' }), patchUser({ role: 'king' })] },
   'users.users_token_version_check': { internal: 'bumped by a password change or disabling' },
+  'event_outbox.event_outbox_attempts_check': { internal: SERVER_SET },
+  'event_outbox.event_outbox_event_check': { internal: 'events are named by the code' },
   'webhook_deliveries.webhook_deliveries_attempts_check': { internal: SERVER_SET },
   'webhook_deliveries.webhook_deliveries_check': { internal: SERVER_SET },
   'webhook_deliveries.webhook_deliveries_event_check': { internal: 'events are named by the code' },
@@ -253,6 +292,36 @@ const RULES: Record<string, Rule> = {
   'users.active NOT NULL': { probes: [patchUser({ active: null })] },
   'users.created_at NOT NULL': { internal: KEYS },
   'users.updated_at NOT NULL': { internal: KEYS },
+  'robot_channels.id NOT NULL': { internal: KEYS },
+  'robot_channels.name NOT NULL': { probes: [createChannel({ name: null }), patchChannel({ name: null })] },
+  'robot_channels.platform NOT NULL': { probes: [createChannel({ platform: null })] },
+  'robot_channels.webhook_url NOT NULL': { probes: [createChannel({ webhookUrl: null }), patchChannel({ webhookUrl: null })] },
+  'robot_channels.active NOT NULL': { probes: [patchChannel({ active: null })] },
+  'robot_channels.created_at NOT NULL': { internal: KEYS },
+  'robot_channels.updated_at NOT NULL': { internal: KEYS },
+  'robot_rules.id NOT NULL': { internal: KEYS },
+  'robot_rules.channel_id NOT NULL': { probes: [createRule({ channelId: null })] },
+  'robot_rules.events NOT NULL': { probes: [createRule({ events: null }), patchRule({ events: null })] },
+  'robot_rules.mention_owners NOT NULL': { probes: [createRule({ mentionOwners: null }), patchRule({ mentionOwners: null })] },
+  'robot_rules.active NOT NULL': { probes: [patchRule({ active: null })] },
+  'robot_rules.created_at NOT NULL': { internal: KEYS },
+  'robot_rules.updated_at NOT NULL': { internal: KEYS },
+  'robot_deliveries.id NOT NULL': { internal: KEYS },
+  'robot_deliveries.channel_id NOT NULL': { internal: SERVER_SET },
+  'robot_deliveries.event_id NOT NULL': { internal: SERVER_SET },
+  'robot_deliveries.payload NOT NULL': { internal: SERVER_SET },
+  'robot_deliveries.mention_owners NOT NULL': { internal: SERVER_SET },
+  'robot_deliveries.status NOT NULL': { internal: SERVER_SET },
+  'robot_deliveries.attempts NOT NULL': { internal: SERVER_SET },
+  'robot_deliveries.parts_sent NOT NULL': { internal: SERVER_SET },
+  'robot_deliveries.not_before NOT NULL': { internal: 'the quiet hours, computed when the event is recorded' },
+  'robot_deliveries.created_at NOT NULL': { internal: KEYS },
+  'event_outbox.id NOT NULL': { internal: KEYS },
+  'event_outbox.event NOT NULL': { internal: SERVER_SET },
+  'event_outbox.payload NOT NULL': { internal: SERVER_SET },
+  'event_outbox.pending NOT NULL': { internal: SERVER_SET },
+  'event_outbox.attempts NOT NULL': { internal: SERVER_SET },
+  'event_outbox.created_at NOT NULL': { internal: KEYS },
   'webhook_deliveries.id NOT NULL': { internal: KEYS },
   'webhook_deliveries.webhook_id NOT NULL': { internal: SERVER_SET },
   'webhook_deliveries.event NOT NULL': { internal: SERVER_SET },

@@ -1076,6 +1076,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/robot-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All robot channels (keys masked, secrets never returned)
+         * @description Admins and managers.
+         */
+        get: operations["RobotChannelsController_list"];
+        put?: never;
+        /**
+         * Add a group robot (WeCom, DingTalk or Feishu)
+         * @description Admins and managers. The webhook URL must be the platform's official one; DingTalk and Feishu need the signing secret, WeCom takes none. URL key and secret are write-only: answers show the URL masked and `hasSecret`.
+         */
+        post: operations["RobotChannelsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/robot-channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One robot channel
+         * @description Admins and managers.
+         */
+        get: operations["RobotChannelsController_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a channel and its rules; deliveries stay in the database
+         * @description Admins and managers. Answers 204.
+         */
+        delete: operations["RobotChannelsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename, change the URL or secret, or pause (`active: false`) a channel
+         * @description Admins and managers. The platform cannot change.
+         */
+        patch: operations["RobotChannelsController_update"];
+        trace?: never;
+    };
+    "/api/v1/robot-channels/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A channel's deliveries, newest first
+         * @description Admins and managers: status, attempts, the platform's last error code and message, and the quiet-hours release time.
+         */
+        get: operations["RobotChannelsController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/robot-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All routing rules
+         * @description Admins and managers.
+         */
+        get: operations["RobotRulesController_list"];
+        put?: never;
+        /**
+         * Route events to a robot channel
+         * @description Admins and managers. Every ticket's events, or one department's (`departmentId`); `mentionOwners` @-mentions who holds the ticket when it is sent. Escalations, overdue and overdue reminders go at once; other notices wait for 08:30 of the next working day outside 08:30-20:00 of working days.
+         */
+        post: operations["RobotRulesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/robot-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One routing rule
+         * @description Admins and managers.
+         */
+        get: operations["RobotRulesController_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a routing rule
+         * @description Admins and managers. Answers 204.
+         */
+        delete: operations["RobotRulesController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a rule's events, department, mentions or description, or pause it
+         * @description Admins and managers. The channel cannot change.
+         */
+        patch: operations["RobotRulesController_update"];
+        trace?: never;
+    };
     "/api/v1/stats/summary": {
         parameters: {
             query?: never;
@@ -1563,6 +1687,8 @@ export interface components {
             departmentId: string | null;
             /** @example 13800000000 */
             phone: string | null;
+            /** @example 13800000000 */
+            mobile: string | null;
             /** @example true */
             active: boolean;
         };
@@ -1588,6 +1714,11 @@ export interface components {
             departmentId?: string | null;
             /** @example 13800000000 */
             phone?: string | null;
+            /**
+             * @description A mainland mobile, 11 digits: group robots @-mention the user by it (WeCom, DingTalk)
+             * @example 13800000000
+             */
+            mobile?: string | null;
         };
         UpdateUserDto: {
             /** @example 李联络 */
@@ -1600,6 +1731,11 @@ export interface components {
             active?: boolean;
             /** @description A new password: every token of the user stops working */
             password?: string;
+            /**
+             * @description A mainland mobile, 11 digits (null removes it): group robots @-mention the user by it (WeCom, DingTalk)
+             * @example 13800000000
+             */
+            mobile?: string | null;
         };
         DepartmentDto: {
             /** Format: uuid */
@@ -2929,6 +3065,177 @@ export interface components {
              * @example 2026-10-15T16:00:00.000Z
              */
             expiresAt: string;
+        };
+        CreateRobotChannelDto: {
+            /** @example 经发局领导群 */
+            name: string;
+            /**
+             * @description The robot's webhook address as the platform shows it, on the platform's own host: holds its key, answered masked
+             * @example https://oapi.dingtalk.com/robot/send?access_token=5a3ecf88f2b3eb50db30ecfc00f53033
+             */
+            webhookUrl: string;
+            /**
+             * @description DingTalk: the SEC… string of the robot's 加签 setting; Feishu: the 签名校验 secret; WeCom: none (its key is in the URL). Stored as given, never returned or logged.
+             * @example SEC5a3ecf88f2b3eb50db30ecfc00f5303
+             */
+            secret?: string;
+            /**
+             * @example dingtalk
+             * @enum {string}
+             */
+            platform: "wecom" | "dingtalk" | "feishu";
+        };
+        RobotChannelDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example 经发局领导群 */
+            name: string;
+            /** @enum {string} */
+            platform: "wecom" | "dingtalk" | "feishu";
+            /**
+             * @description Masked: the key shows its first and last 4 characters
+             * @example https://oapi.dingtalk.com/robot/send?access_token=5a3e****3033
+             */
+            webhookUrl: string;
+            /**
+             * @description Whether a signing secret is stored (it is never returned)
+             * @example true
+             */
+            hasSecret: boolean;
+            /** @example true */
+            active: boolean;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        UpdateRobotChannelDto: {
+            /** @example 经发局领导群 */
+            name?: string;
+            /**
+             * @description The robot's webhook address as the platform shows it, on the platform's own host: holds its key, answered masked
+             * @example https://oapi.dingtalk.com/robot/send?access_token=5a3ecf88f2b3eb50db30ecfc00f53033
+             */
+            webhookUrl?: string;
+            /**
+             * @description DingTalk: the SEC… string of the robot's 加签 setting; Feishu: the 签名校验 secret; WeCom: none (its key is in the URL). Stored as given, never returned or logged.
+             * @example SEC5a3ecf88f2b3eb50db30ecfc00f5303
+             */
+            secret?: string;
+            /**
+             * @description A paused channel gets no new deliveries; its pending ones fail
+             * @example false
+             */
+            active?: boolean;
+        };
+        RobotDeliveryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            channelId: string;
+            /**
+             * @description Null for a direct message (the morning digest)
+             * @enum {string|null}
+             */
+            event: "ticket.created" | "ticket.routed" | "ticket.started" | "ticket.paused" | "ticket.resumed" | "ticket.returned" | "ticket.extended" | "ticket.resolved" | "ticket.reopened" | "ticket.closed" | "ticket.warned" | "ticket.escalated" | "ticket.overdue" | "ticket.reminded" | "survey.sent" | "survey.reminded" | "survey.answered" | "survey.no_response" | null;
+            /** Format: uuid */
+            ticketId: string | null;
+            /**
+             * @example delivered
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            /**
+             * @description Requests sent to the platform so far
+             * @example 2
+             */
+            attempts: number;
+            /**
+             * @description Parts the platform accepted (a WeCom message over 4096 bytes goes in several)
+             * @example 1
+             */
+            partsSent: number;
+            /**
+             * @description The platform's last error code (errcode/code), else the HTTP status; kept after a later success, so a retried delivery shows why
+             * @example 130101
+             */
+            lastErrorCode: number | null;
+            /** @example send too fast, exceed 20 times per minute */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description Quiet hours: not sent before this
+             */
+            notBefore: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+        };
+        RobotDeliveryPageDto: {
+            items: components["schemas"]["RobotDeliveryDto"][];
+            /** @description Null on the last page */
+            nextCursor: string | null;
+        };
+        CreateRobotRuleDto: {
+            /**
+             * @example [
+             *       "ticket.escalated",
+             *       "ticket.overdue"
+             *     ]
+             */
+            events: ("ticket.created" | "ticket.routed" | "ticket.started" | "ticket.paused" | "ticket.resumed" | "ticket.returned" | "ticket.extended" | "ticket.resolved" | "ticket.reopened" | "ticket.closed" | "ticket.warned" | "ticket.escalated" | "ticket.overdue" | "ticket.reminded" | "survey.sent" | "survey.reminded" | "survey.answered" | "survey.no_response")[];
+            /**
+             * Format: uuid
+             * @description Only this department's tickets (a department's group); omit or null for every ticket (the leaders' group)
+             */
+            departmentId?: string | null;
+            /** @description @-mention who holds the ticket now, by the mobile on their account (WeCom, DingTalk; Feishu names them). When omitted on creation: `false`. */
+            mentionOwners?: boolean;
+            /** @example 升级和超期通知领导群 */
+            description?: string | null;
+            /** Format: uuid */
+            channelId: string;
+        };
+        RobotRuleDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            channelId: string;
+            events: ("ticket.created" | "ticket.routed" | "ticket.started" | "ticket.paused" | "ticket.resumed" | "ticket.returned" | "ticket.extended" | "ticket.resolved" | "ticket.reopened" | "ticket.closed" | "ticket.warned" | "ticket.escalated" | "ticket.overdue" | "ticket.reminded" | "survey.sent" | "survey.reminded" | "survey.answered" | "survey.no_response")[];
+            /** Format: uuid */
+            departmentId: string | null;
+            mentionOwners: boolean;
+            description: string | null;
+            active: boolean;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        UpdateRobotRuleDto: {
+            /**
+             * @example [
+             *       "ticket.escalated",
+             *       "ticket.overdue"
+             *     ]
+             */
+            events?: ("ticket.created" | "ticket.routed" | "ticket.started" | "ticket.paused" | "ticket.resumed" | "ticket.returned" | "ticket.extended" | "ticket.resolved" | "ticket.reopened" | "ticket.closed" | "ticket.warned" | "ticket.escalated" | "ticket.overdue" | "ticket.reminded" | "survey.sent" | "survey.reminded" | "survey.answered" | "survey.no_response")[];
+            /**
+             * Format: uuid
+             * @description Only this department's tickets (a department's group); omit or null for every ticket (the leaders' group)
+             */
+            departmentId?: string | null;
+            /** @description @-mention who holds the ticket now, by the mobile on their account (WeCom, DingTalk; Feishu names them). When omitted on creation: `false`. */
+            mentionOwners?: boolean;
+            /** @example 升级和超期通知领导群 */
+            description?: string | null;
+            /** @example false */
+            active?: boolean;
         };
         RateDto: {
             /** @example 9 */
@@ -11685,6 +11992,1348 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem409"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem415"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description A bug: reported with a request id */
+            500: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description Postgres or Redis is briefly unavailable: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    RobotChannelsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotChannelDto"][];
+                };
+            };
+            /** @description Invalid input (each invalid field is listed in `errors`), malformed JSON, or input over a limit */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem401"];
+                };
+            };
+            /** @description Only for: admin, manager */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem403"];
+                };
+            };
+            /** @description No such route, or no such resource you may see */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description A bug: reported with a request id */
+            500: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description Postgres or Redis is briefly unavailable: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    RobotChannelsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRobotChannelDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotChannelDto"];
+                };
+            };
+            /** @description Invalid input (each invalid field is listed in `errors`), malformed JSON, or input over a limit */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem401"];
+                };
+            };
+            /** @description Only for: admin, manager */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem403"];
+                };
+            };
+            /** @description No such route, or no such resource you may see */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem415"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description A bug: reported with a request id */
+            500: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description Postgres or Redis is briefly unavailable: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    RobotChannelsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotChannelDto"];
+                };
+            };
+            /** @description Invalid input (each invalid field is listed in `errors`), malformed JSON, or input over a limit */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem401"];
+                };
+            };
+            /** @description Only for: admin, manager */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description A bug: reported with a request id */
+            500: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description Postgres or Redis is briefly unavailable: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    RobotChannelsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (each invalid field is listed in `errors`), malformed JSON, or input over a limit */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem401"];
+                };
+            };
+            /** @description Only for: admin, manager */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem415"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description A bug: reported with a request id */
+            500: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description Postgres or Redis is briefly unavailable: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    RobotChannelsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UpdateRobotChannelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotChannelDto"];
+                };
+            };
+            /** @description Invalid input (each invalid field is listed in `errors`), malformed JSON, or input over a limit */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem401"];
+                };
+            };
+            /** @description Only for: admin, manager */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem415"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description A bug: reported with a request id */
+            500: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description Postgres or Redis is briefly unavailable: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    RobotChannelsController_deliveries: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page */
+                cursor?: string;
+                limit?: number;
+                status?: "pending" | "delivered" | "failed";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotDeliveryPageDto"];
+                };
+            };
+            /** @description Invalid input (each invalid field is listed in `errors`), malformed JSON, or input over a limit */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem401"];
+                };
+            };
+            /** @description Only for: admin, manager */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description A bug: reported with a request id */
+            500: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description Postgres or Redis is briefly unavailable: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    RobotRulesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotRuleDto"][];
+                };
+            };
+            /** @description Invalid input (each invalid field is listed in `errors`), malformed JSON, or input over a limit */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem401"];
+                };
+            };
+            /** @description Only for: admin, manager */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem403"];
+                };
+            };
+            /** @description No such route, or no such resource you may see */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description A bug: reported with a request id */
+            500: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description Postgres or Redis is briefly unavailable: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    RobotRulesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRobotRuleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotRuleDto"];
+                };
+            };
+            /** @description Invalid, or an unknown channel or department */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem401"];
+                };
+            };
+            /** @description Only for: admin, manager */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem403"];
+                };
+            };
+            /** @description No such route, or no such resource you may see */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem415"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description A bug: reported with a request id */
+            500: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description Postgres or Redis is briefly unavailable: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    RobotRulesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotRuleDto"];
+                };
+            };
+            /** @description Invalid input (each invalid field is listed in `errors`), malformed JSON, or input over a limit */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem401"];
+                };
+            };
+            /** @description Only for: admin, manager */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description A bug: reported with a request id */
+            500: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description Postgres or Redis is briefly unavailable: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    RobotRulesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (each invalid field is listed in `errors`), malformed JSON, or input over a limit */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem401"];
+                };
+            };
+            /** @description Only for: admin, manager */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem415"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem429"];
+                };
+            };
+            /** @description A bug: reported with a request id */
+            500: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description Postgres or Redis is briefly unavailable: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    RobotRulesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UpdateRobotRuleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotRuleDto"];
+                };
+            };
+            /** @description Invalid input (each invalid field is listed in `errors`), malformed JSON, or input over a limit */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem401"];
+                };
+            };
+            /** @description Only for: admin, manager */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server's logs (also `requestId` in problem details) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
                 };
             };
             /** @description The body is over 1 MB */

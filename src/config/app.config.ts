@@ -16,3 +16,9 @@ export function redisOptionsFromUrl(url: string) {
     tls: u.protocol === 'rediss:' ? {} : undefined,
   };
 }
+
+/** Where people open the app (links in survey messages and robot notices), without a trailing slash. */
+export function publicBaseUrl(config: AppConfigService): string {
+  const port = config.get('PORT', { infer: true });
+  return (config.get('PUBLIC_BASE_URL', { infer: true }) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+}

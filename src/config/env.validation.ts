@@ -162,6 +162,12 @@ export class EnvironmentVariables {
   @Max(3_600_000)
   WEBHOOK_BACKOFF_MS: number = 2000;
 
+  /** Delay before a robot message's first retry; each later retry waits twice as long (8 attempts: about an hour at 30 s). */
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  ROBOT_BACKOFF_MS: number = 30_000;
+
   /**
    * How long an idle keep-alive connection stays open. Longer than clients' and load balancers'
    * own idle timeouts (often 60 s): when the server closes first, a request the client sends on

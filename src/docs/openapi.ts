@@ -32,6 +32,7 @@ const TAGS: Record<string, string> = {
   surveys: 'Follow-up satisfaction surveys, by link or by phone',
   notifications: 'The caller\'s inbox and its live event stream',
   webhooks: 'Subscriptions of external systems to events, and their deliveries',
+  robots: 'WeCom, DingTalk and Feishu group robots: channels, the rules routing events to them, and their deliveries',
   stats: 'Statistics for leaders and managers',
   health: 'Liveness and readiness probes',
   'webhook events': 'What this server POSTs to subscribed URLs (see `webhooks`)',

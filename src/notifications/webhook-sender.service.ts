@@ -1,5 +1,3 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -10,9 +8,9 @@ import type { EnvironmentVariables } from '../config/env.validation';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import type { DeliveryStatus } from './webhook-events';
 import { webhookHeaders } from './webhook-signature';
-import { guardedLookup, TargetRefusedError, type TargetPolicy, urlRefusal, webhookTargetPolicy } from './webhook-target';
+import { GuardedHttp } from './guarded-http';
+import { webhookTargetPolicy } from './webhook-target';
 
-const REQUEST_TIMEOUT_MS = 10_000;
 /** What API readers see for any failure to reach a receiver (the details are logged). */
 export const UNREACHABLE = 'The receiver could not be reached';
 
@@ -39,18 +37,14 @@ const isPermanent = (statusCode: number | null) =>
 @Injectable()
 export class WebhookSender {
   private readonly logger = new Logger('WebhookSender');
-  private readonly policy: TargetPolicy;
-  private readonly agents: { http: HttpAgent; https: HttpsAgent };
+  private readonly http: GuardedHttp;
 
   constructor(
     @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
     private readonly clock: Clock,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
-    this.policy = webhookTargetPolicy(config);
-    // Every connection's address comes from the guarded lookup: checked, then connected to.
-    const lookup = guardedLookup(this.policy);
-    this.agents = { http: new HttpAgent({ lookup }), https: new HttpsAgent({ lookup }) };
+    this.http = new GuardedHttp(webhookTargetPolicy(config));
   }
 
   /**
@@ -89,9 +83,7 @@ export class WebhookSender {
     });
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     try {
-      const refusal = urlRefusal(target.url, this.policy);
-      if (refusal) throw new TargetRefusedError(refusal);
-      const statusCode = await this.request(target.url, webhookHeaders({ deliveryId, event: target.event, timestamp, body, secret: target.secret }), body);
+      const { statusCode } = await this.http.post(target.url, webhookHeaders({ deliveryId, event: target.event, timestamp, body, secret: target.secret }), body);
       // A redirect is not followed: it would carry the signed payload to a URL nobody registered.
       return { statusCode, error: statusCode >= 200 && statusCode < 300 ? null : `The receiver answered HTTP ${statusCode}` };
     } catch (error) {
@@ -100,25 +92,6 @@ export class WebhookSender {
       this.logger.warn(`Delivery ${deliveryId} could not reach its receiver: ${(error as Error).message}`);
       return { statusCode: null, error: UNREACHABLE };
     }
-  }
-
-  /** POSTs over node:http(s) with the guarded Agent; resolves with the status code. */
-  private request(url: string, headers: Record<string, string>, body: string): Promise<number> {
-    const secure = url.startsWith('https:');
-    return new Promise((resolve, reject) => {
-      const req = (secure ? httpsRequest : httpRequest)(url, {
-        method: 'POST',
-        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        agent: secure ? this.agents.https : this.agents.http,
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-      req.on('response', (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
   }
 
   private async record(deliveryId: string, status: DeliveryStatus, outcome: Outcome, attempted: boolean): Promise<void> {

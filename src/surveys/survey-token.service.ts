@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError } from '../common/errors/domain-error';
+import { publicBaseUrl } from '../config/app.config';
 import type { EnvironmentVariables } from '../config/env.validation';
 import type { Survey } from './entities/survey.entity';
 
@@ -37,8 +38,7 @@ export class SurveyTokens {
     private readonly jwt: JwtService,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
-    const port = config.get('PORT', { infer: true });
-    this.baseUrl = (config.get('PUBLIC_BASE_URL', { infer: true }) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+    this.baseUrl = publicBaseUrl(config);
   }
 
   /** The link of a sent survey (needs `sentAt` and `expiresAt`). */

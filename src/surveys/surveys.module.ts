@@ -3,11 +3,9 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { CalendarModule } from '../calendar/calendar.module';
-import { NotificationsModule } from '../notifications/notifications.module';
-import { TicketsModule } from '../tickets/tickets.module';
+import { QUEUES } from '../common/lifecycle/queues';
 import { RateLimits } from '../common/rate-limit/fixed-window';
 import { Survey } from './entities/survey.entity';
-import { SURVEYS_QUEUE } from './jobs/surveys-queue';
 import { SurveysProcessor } from './jobs/surveys.processor';
 import { SurveyRateLimitGuard } from './survey-rate-limit.guard';
 import { SurveyScheduler } from './survey-scheduler.service';
@@ -18,11 +16,9 @@ import { SurveysService } from './surveys.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([Survey]),
-    BullModule.registerQueue({ name: SURVEYS_QUEUE }),
+    BullModule.registerQueue({ name: QUEUES.surveys.name }),
     AuthModule,
     CalendarModule,
-    NotificationsModule,
-    TicketsModule,
   ],
   controllers: [PublicSurveysController, SurveyAnswersController],
   providers: [SurveysService, SurveyScheduler, SurveyTokens, SurveysProcessor, RateLimits, SurveyRateLimitGuard],

@@ -10,13 +10,14 @@ import { Department } from '../departments/entities/department.entity';
 import type { CreateUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
 import { type Role, User } from './entities/user.entity';
 
-const toDto = ({ id, username, displayName, role, departmentId, phone, active }: User): UserDto => ({
+const toDto = ({ id, username, displayName, role, departmentId, phone, mobile, active }: User): UserDto => ({
   id,
   username,
   displayName,
   role,
   departmentId,
   phone,
+  mobile,
   active,
 });
 
@@ -51,6 +52,7 @@ export class UsersService {
       role: input.role,
       departmentId: input.departmentId ?? null,
       phone: input.phone ?? null,
+      mobile: input.mobile ?? null,
       passwordHash: await argon2.hash(input.password),
     });
     try {

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOmittable, PatchOf } from '../../common/validation/is-omittable';
 import {
@@ -17,18 +18,24 @@ import type { Webhook } from '../entities/webhook.entity';
 import type { WebhookDelivery } from '../entities/webhook-delivery.entity';
 import { DELIVERY_STATUSES, type DeliveryStatus, WEBHOOK_EVENTS, type WebhookEvent } from '../webhook-events';
 
+/** One or more distinct events of the vocabulary: what a webhook or a robot rule subscribes to. */
+export const EventList = () =>
+  applyDecorators(
+    ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, example: ['ticket.escalated', 'ticket.overdue'] }),
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMax(WEBHOOK_EVENTS.length),
+    ArrayUnique(),
+    IsIn(WEBHOOK_EVENTS, { each: true }),
+  );
+
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://relay.example.gov.cn/demand-desk', description: 'http or https' })
   @MaxLength(2000)
   @HttpUrl({ requireTld: false })
   url: string;
 
-  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, example: ['ticket.escalated', 'ticket.overdue'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMax(WEBHOOK_EVENTS.length)
-  @ArrayUnique()
-  @IsIn(WEBHOOK_EVENTS, { each: true })
+  @EventList()
   events: WebhookEvent[];
 
   @ApiProperty({

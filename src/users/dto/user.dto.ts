@@ -4,6 +4,9 @@ import { IsOmittable } from '../../common/validation/is-omittable';
 import { ROLES, type Role } from '../entities/user.entity';
 import { Text } from '../../common/validation/validators';
 
+/** Mainland China mobile numbers: what the users.mobile CHECK allows. */
+const MOBILE = /^1[3-9][0-9]{9}$/;
+
 export class CreateUserDto {
   @ApiProperty({ example: 'liaison3', description: 'Lower-case letters, digits, dot, dash, underscore' })
   @Matches(/^[a-z0-9._-]{3,64}$/, { message: 'username must be 3-64 lower-case letters, digits, . _ or -' })
@@ -30,6 +33,16 @@ export class CreateUserDto {
   @IsOptional()
   @Matches(/^\+?[0-9 -]{5,20}$/, { message: 'phone must be 5-20 digits' })
   phone?: string;
+
+  @ApiPropertyOptional({
+    example: '13800000000',
+    nullable: true,
+    type: String,
+    description: 'A mainland mobile, 11 digits: group robots @-mention the user by it (WeCom, DingTalk)',
+  })
+  @IsOptional()
+  @Matches(MOBILE, { message: 'mobile must be a mainland mobile number: 11 digits starting 13-19' })
+  mobile?: string | null;
 }
 
 export class UpdateUserDto {
@@ -57,6 +70,16 @@ export class UpdateUserDto {
   @IsOmittable()
   @Text(256, 10)
   password?: string;
+
+  @ApiPropertyOptional({
+    example: '13800000000',
+    nullable: true,
+    type: String,
+    description: 'A mainland mobile, 11 digits (null removes it): group robots @-mention the user by it (WeCom, DingTalk)',
+  })
+  @IsOptional()
+  @Matches(MOBILE, { message: 'mobile must be a mainland mobile number: 11 digits starting 13-19' })
+  mobile?: string | null;
 }
 
 export class UserDto {
@@ -77,6 +100,9 @@ export class UserDto {
 
   @ApiProperty({ nullable: true, type: String, example: '13800000000' })
   phone: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: '13800000000' })
+  mobile: string | null;
 
   @ApiProperty({ example: true })
   active: boolean;

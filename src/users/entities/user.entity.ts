@@ -38,6 +38,10 @@ export class User {
   @Column({ type: 'text', nullable: true })
   phone: string | null;
 
+  /** A mainland mobile (11 digits): the robots @-mention the user by it in WeCom and DingTalk groups. */
+  @Column({ type: 'text', nullable: true })
+  mobile: string | null;
+
   @Column({ type: 'boolean', default: true })
   active: boolean;
 

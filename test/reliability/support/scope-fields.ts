@@ -147,6 +147,22 @@ export const SCOPE_FIELDS: Record<string, ScopeField> = {
     attempts: attemptsOf('POST /api/v1/tickets/{id}/route', 'departmentId', (world) => [world.ids.departmentId]),
     tables: ['tickets'],
   },
+  // Robot rules: which group chat hears about a department's demands (who reads their numbers, enterprises and owners).
+  ...Object.fromEntries(
+    (['POST /api/v1/robot-rules', 'PATCH /api/v1/robot-rules/{id}'] as const).flatMap((route) =>
+      (['channelId', 'departmentId'] as const)
+        .filter((field) => !(route.startsWith('PATCH') && field === 'channelId'))
+        .map((field): [string, ScopeField] => [
+          fieldKey(route, field),
+          {
+            moves: "a department's ticket notices into a group chat",
+            mayChange: MANAGERS,
+            attempts: attemptsOf(route, field, (world) => [field === 'channelId' ? world.ids.robotChannelId : world.ids.departmentId]),
+            tables: ['robot_rules'],
+          },
+        ]),
+    ),
+  ),
   // Intake: naming the enterprise and department of a new demand is what filing it means.
   [fieldKey(TICKETS, 'enterpriseId')]: { moves: "a new demand into the enterprise's officer's and leader's scope", mayChange: INTAKE, attempts: intakeAttempt(TICKETS, 'enterpriseId'), tables: ['tickets'] },
   [fieldKey(TICKETS, 'departmentId')]: { moves: "a new demand into a department's scope", mayChange: INTAKE, attempts: intakeAttempt(TICKETS, 'departmentId'), tables: ['tickets'] },

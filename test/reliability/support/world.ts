@@ -20,6 +20,9 @@ export interface WorldIds {
   engagementId: string;
   spareUserId: string;
   webhookId: string;
+  /** A paused DingTalk channel (nothing is sent to the real platform) and a rule of it. */
+  robotChannelId: string;
+  robotRuleId: string;
   slaPolicyId: string;
   notificationId: string;
 }
@@ -39,7 +42,7 @@ const json = (res: { status: number; body: unknown }, expected: number, what: st
 /**
  * One department with its deputy leader and handler, a user of every role, a key enterprise
  * followed by the liaison officer and paired with the deputy, one followed by another officer, a running ticket, an engagement,
- * a resolved ticket with an open survey, a webhook and a non-default SLA policy.
+ * a resolved ticket with an open survey, a webhook, a paused robot channel with a rule and a non-default SLA policy.
  */
 export async function seedWorld(t: TestApp): Promise<World> {
   const deputy = await actor(t, 'w_deputy', 'deputy_leader');
@@ -81,6 +84,14 @@ export async function seedWorld(t: TestApp): Promise<World> {
     enterpriseIds: [enterprise.id],
   });
   const webhook = await created(admin, '/api/v1/webhooks', { url: 'https://relay.invalid/relay', events: ['ticket.closed'], secret: 'relay-secret-0123456789' });
+  const robotChannel = await created(manager, '/api/v1/robot-channels', {
+    name: '领导群',
+    platform: 'dingtalk',
+    webhookUrl: 'https://oapi.dingtalk.com/robot/send?access_token=world0123456789abcdef',
+    secret: 'SECworld0123456789abcdef',
+  });
+  json(await t.http.patch(`/api/v1/robot-channels/${robotChannel.id}`).set('Authorization', manager.auth).send({ active: false }), 200, 'pausing the robot channel');
+  const robotRule = await created(manager, '/api/v1/robot-rules', { channelId: robotChannel.id, events: ['ticket.escalated'], mentionOwners: true });
   const policy = await created(manager, '/api/v1/sla-policies', { name: '用水类', category: 'water', mode: 'working_days', budgets: [1, 2, 3] });
   const spareUser = await createUser(t, 'w_spare', 'liaison_officer');
   const othersEnterprise = await createEnterprise(t, { liaisonOfficerId: spareUser.id });
@@ -100,6 +111,8 @@ export async function seedWorld(t: TestApp): Promise<World> {
       engagementId: engagement.id,
       spareUserId: spareUser.id,
       webhookId: webhook.id,
+      robotChannelId: robotChannel.id,
+      robotRuleId: robotRule.id,
       slaPolicyId: policy.id,
       notificationId: notification.id,
     },
