@@ -16,6 +16,7 @@ import { type PublicSurveyDto, type SurveyAnswerDto, type SurveyDto, type Survey
 import { Survey, type SurveyChannel } from './entities/survey.entity';
 import { nextSurveyAction, parseSpan, parseSpans, type Span, surveySchedule } from './survey-schedule';
 import { SurveyScheduler } from './survey-scheduler.service';
+import { SurveySmsService } from './survey-sms.service';
 import { notFound, SurveyTokens, tokenHash } from './survey-token.service';
 
 /**
@@ -34,6 +35,7 @@ export class SurveysService implements OnModuleInit {
     private readonly notifications: NotificationsService,
     private readonly calendars: CalendarService,
     private readonly scheduler: SurveyScheduler,
+    private readonly sms: SurveySmsService,
     private readonly tokens: SurveyTokens,
     private readonly clock: Clock,
     config: ConfigService<EnvironmentVariables, true>,
@@ -102,7 +104,8 @@ export class SurveysService implements OnModuleInit {
   async rounds(user: AuthUser, ticketId: string): Promise<SurveyDto[]> {
     await this.assertVisible(this.dataSource.manager, user, ticketId);
     const rounds = await this.dataSource.getRepository(Survey).find({ where: { ticketId }, order: { round: 'ASC' } });
-    return rounds.map(toSurveyDto);
+    const messages = await this.sms.ofSurveys(this.dataSource.manager, rounds.map((s) => s.id));
+    return rounds.map((s) => toSurveyDto(s, messages.filter((m) => m.surveyId === s.id)));
   }
 
   /** A ticket outside the caller's scope is a 404, like every ticket route. */
@@ -143,6 +146,7 @@ export class SurveysService implements OnModuleInit {
       await this.update(manager, survey, { linkVersion, tokenHash: tokenHash(link.token) });
       const ticket = await this.tell(manager, survey, 'survey.sent', '回访链接重发 survey link sent again', link.url);
       await recordEvent(manager, { ticketId, actorId: user.id, type: 'survey_link_resent', before: null, after: { round: survey.round, linkVersion } });
+      await this.sms.record(manager, survey, ticket, 'resent');
       deliveries = await this.relay(manager, 'survey.sent', ticket, survey, link.url);
       return { surveyId: survey.id, round: survey.round, link: link.url, expiresAt: survey.expiresAt! };
     });
@@ -221,7 +225,7 @@ export class SurveysService implements OnModuleInit {
         const note = unsatisfied ? `回访不满意 (unsatisfied)${input.comment ? `: ${input.comment}` : ''}` : `回访${input.answer === 'satisfied' ? '满意' : '基本满意'} (${input.answer})`;
         deliveries.push(...(await this.workflow.closeLoop(manager, ticket.id, unsatisfied ? 'reopen' : 'close', note)));
       }
-      return toSurveyDto(survey);
+      return toSurveyDto(survey, await this.sms.ofSurveys(manager, [survey.id]));
     });
     await this.notifications.enqueueDeliveries(deliveries);
     return dto;
@@ -260,6 +264,7 @@ export class SurveysService implements OnModuleInit {
     });
     const ticket = await this.tell(manager, survey, 'survey.sent', '回访 follow-up survey', link.url);
     await recordEvent(manager, { ticketId: ticket.id, actorId: null, type: 'survey_sent', before: null, after: { round: survey.round, expiresAt: schedule.closesAt.toISOString() } });
+    await this.sms.record(manager, survey, ticket, 'sent');
     return this.relay(manager, 'survey.sent', ticket, survey, link.url);
   }
 
@@ -292,6 +297,7 @@ export class SurveysService implements OnModuleInit {
     const link = this.tokens.link(survey).url;
     const ticket = await this.tell(manager, survey, 'survey.reminded', `回访提醒 survey reminder ${remindersSent}`, link);
     await recordEvent(manager, { ticketId: ticket.id, actorId: null, type: 'survey_reminder', before: null, after: { round: survey.round, reminder: remindersSent } });
+    await this.sms.record(manager, survey, ticket, 'reminded');
     return this.relay(manager, 'survey.reminded', ticket, survey, link);
   }
 
