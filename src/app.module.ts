@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { DepartmentsModule } from './departments/departments.module';
+import { DigestModule } from './digest/digest.module';
 import { EngagementsModule } from './engagements/engagements.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { HealthModule } from './health/health.module';
@@ -51,6 +52,7 @@ export class AppModule implements NestModule {
         SlaModule,
         SurveysModule,
         StatsModule,
+        DigestModule,
         // The pages need an HTTP server: a worker serves none.
         ...(role === 'worker' ? [] : [WebModule.forRoot()]),
       ],

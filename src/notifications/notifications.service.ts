@@ -11,12 +11,12 @@ import {
 import { Notification } from './entities/notification.entity';
 import { newestFirst } from './newest-first';
 import { NOTIFICATIONS_CHANNEL } from './notification-stream.service';
-import type { WebhookEvent } from './webhook-events';
+import type { NotificationType, WebhookEvent } from './webhook-events';
 import { WebhookOutbox } from './webhook-outbox.service';
 
 export interface NotificationInput {
-  /** The event the notice reports, from the same vocabulary as webhook events. */
-  type: WebhookEvent;
+  /** The event the notice reports, from the same vocabulary as webhook events (or the morning digest). */
+  type: NotificationType;
   ticketId?: string | null;
   title: string;
   body: string;
