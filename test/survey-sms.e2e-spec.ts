@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RateLimits } from '../src/common/rate-limit/fixed-window';
 import { type Actor, actor, createDepartment, createEnterprise, surveyTokenOf } from './support/fixtures';
 import { ALIYUN, aliyunError, type FakeSms, fakeAliyunSms, fakeTencentSms, TENCENT, tencentError, tencentStatus } from './support/fake-sms';
 import { sleep, until } from './support/polling';
@@ -121,17 +122,20 @@ describe('survey links by SMS through Alibaba Cloud', () => {
     expect(fake.received).toHaveLength(before);
   });
 
-  it('sends the new link when the link is sent again on demand', async () => {
-    const { ticket } = await surveyed('13900000005');
+  it('holds the limit for a link sent again within the minute, and sends the new link once the minute has passed', async () => {
+    const { ticket, link: first } = await surveyed('13900000005');
     await settled(ticket.id);
-    const again = await w.t.http.post(`/api/v1/tickets/${ticket.id}/survey/link`).set('Authorization', w.liaison.auth).expect(200);
-    const rows = await settled(ticket.id, 2);
-    // Within the minute of the first: the per-number limit holds for a resend too.
-    expect(rows.map((r) => [r.kind, r.status, r.code])).toEqual([
+    const resend = async () => (await w.t.http.post(`/api/v1/tickets/${ticket.id}/survey/link`).set('Authorization', w.liaison.auth).expect(200)).body.link as string;
+    await resend();
+    expect((await settled(ticket.id, 2)).map((r) => [r.kind, r.status, r.code])).toEqual([
       ['sent', 'sent', null],
       ['resent', 'skipped', 'rate_limited'],
     ]);
-    expect(fake.received.filter((r) => r.mobile === '13900000005').map((r) => r.params.link)).not.toContain(again.body.link);
+    // The minute's window ends (the hour's and the day's still count one message each).
+    await w.t.app.get(RateLimits).window({ name: 'sms-minute', limit: 1, windowSeconds: 60 }).clear('13900000005');
+    const third = await resend();
+    expect((await settled(ticket.id, 3))[2]).toMatchObject({ kind: 'resent', status: 'sent' });
+    expect(fake.received.filter((r) => r.mobile === '13900000005').map((r) => r.params.link)).toEqual([first, third]);
   });
 
   it('takes the contact mobile through the API, validated', async () => {
