@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Queue } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
+import { localDate } from '../calendar/working-time';
 import { Clock } from '../common/clock';
 import { RecurringJobs } from '../common/lifecycle/recurring-job';
 import type { EnvironmentVariables } from '../config/env.validation';
@@ -41,11 +42,11 @@ export class MorningDigestService {
   /** Sends the day's digests when due and not yet sent; returns how many it wrote (0 when not due, or claimed already). */
   async runDue(): Promise<number> {
     const now = this.clock.now();
-    const day = digestDayAt(now, await this.calendars.workCalendar());
-    if (!day) return 0;
-    // Most wake-ups find the day done: answer those without a write.
-    const [done] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM digest_runs WHERE day = $1`, [day]);
+    // Most wake-ups find the day done: answered with one read, no calendar, no write.
+    const [done] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM digest_runs WHERE day = $1`, [localDate(now)]);
     if (done) return 0;
+    const day = digestDayAt(now, await this.calendars.uncachedWorkCalendar());
+    if (!day) return 0;
     const written = await this.dataSource.transaction(async (manager) => {
       // A second worker's insert waits here for the first one's transaction, then finds the day taken.
       const [claimed] = await manager.query<unknown[]>(`INSERT INTO digest_runs (day, ran_at) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING RETURNING day`, [day, now]);
