@@ -55,7 +55,7 @@ function world() {
       const rows = await smsOf(ticketId);
       return rows.length === count && rows.every((r) => r.status !== 'pending') && rows;
     });
-  return { w, setUp, surveyed, smsOf, settled };
+  return { w, setUp, surveyed, settled };
 }
 
 describe('survey links by SMS through Alibaba Cloud', () => {
