@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { hashPassword } from '../src/users/users.service';
-import { SLA_QUEUE } from '../src/sla/jobs/sla-queue';
+import { QUEUES } from '../src/common/lifecycle/queues';
 import { CATEGORIES, type Category } from '../src/tickets/categories';
 import { type AppProcess, startAppProcess } from '../test/support/app-process';
 import { until } from '../test/support/polling';
@@ -236,7 +236,7 @@ async function checkEveryTicket(databaseUrl: string, api: AppProcess, token: str
     const ticketsInDb = Number(tickets.total);
     // SLA jobs are queued after commit, without holding the request: give them a moment.
     const ticketsWithJob = async () => {
-      const jobIds = await redis.zrange(`${queuePrefix}:${SLA_QUEUE}:delayed`, '0', '-1');
+      const jobIds = await redis.zrange(`${queuePrefix}:${QUEUES.sla.name}:delayed`, '0', '-1');
       // A ticket's job id starts with the ticket id (SlaScheduler.jobId); the sweeper's own job does not.
       return new Set(jobIds.map((jobId) => TICKET_JOB_ID.exec(jobId)?.[1]).filter(Boolean)).size;
     };

@@ -14,6 +14,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { DepartmentsModule } from './departments/departments.module';
 import { DigestModule } from './digest/digest.module';
 import { EngagementsModule } from './engagements/engagements.module';
+import { EventsModule } from './events/events.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -39,6 +40,7 @@ export class AppModule implements NestModule {
         DatabaseModule,
         RedisModule,
         LifecycleModule.forRole(role),
+        EventsModule,
         HealthModule,
         AuthModule,
         UsersModule,

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock } from '../src/common/clock';
 import { redisOptionsFromUrl } from '../src/config/app.config';
-import { DIGEST_QUEUE } from '../src/digest/jobs/digest-queue';
+import { QUEUES } from '../src/common/lifecycle/queues';
 import { MorningDigestService } from '../src/digest/morning-digest.service';
 import { type Actor, actor, createDepartment, createEnterprise, createPairing } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -125,7 +125,7 @@ describe('the morning digest', () => {
   });
 
   it('is woken by a BullMQ job scheduler in each worker process', async () => {
-    const queue = new Queue(DIGEST_QUEUE, { connection: redisOptionsFromUrl(process.env.REDIS_URL!), prefix: t.queuePrefix });
+    const queue = new Queue(QUEUES.digest.name, { connection: redisOptionsFromUrl(process.env.REDIS_URL!), prefix: t.queuePrefix });
     try {
       expect(await queue.getJobScheduler('morning-digest')).toMatchObject({ name: 'run' });
     } finally {

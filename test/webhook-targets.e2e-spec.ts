@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import type { DeliveryDto } from '../src/notifications/dto/webhook.dto';
-import { NotificationsService } from '../src/notifications/notifications.service';
 import { UNREACHABLE } from '../src/notifications/webhook-sender.service';
+import { emit } from './support/events';
 import { type Actor, actor, countRows, eventually } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -83,10 +83,7 @@ describe('webhook targets', () => {
         `http://localhost:${port}/hook`,
         SECRET,
       ])) as { id: string }[];
-    const ids = await t.app.get(DataSource).transaction((manager) =>
-      t.app.get(NotificationsService).publishEvent('ticket.created', { ticketId: 'T-1' }, manager),
-    );
-    await t.app.get(NotificationsService).enqueueDeliveries(ids);
+    await emit(t, 'ticket.created', { ticketId: 'T-1' });
     const failed = await eventually(async () => {
       const page = await t.http.get(`/api/v1/webhooks/${id}/deliveries`).set('Authorization', admin.auth).expect(200);
       return (page.body.items as DeliveryDto[]).find((d) => d.status === 'failed');

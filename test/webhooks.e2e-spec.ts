@@ -4,9 +4,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import type { DeliveryDto, WebhookDto } from '../src/notifications/dto/webhook.dto';
-import { NotificationsService } from '../src/notifications/notifications.service';
 import type { WebhookEvent } from '../src/notifications/webhook-events';
 import { WebhookOutbox } from '../src/notifications/webhook-outbox.service';
+import { emit, webhookDeliveriesOf } from './support/events';
 import { type Actor, actor, countRows, createEnterprise, eventually } from './support/fixtures';
 import { TcpProxy } from './support/tcp-proxy';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -60,7 +60,6 @@ describe('webhooks', () => {
   let t: TestApp;
   let redisProxy: TcpProxy;
   let receiver: Receiver;
-  let notifications: NotificationsService;
   let admin: Actor;
   let manager: Actor;
   let liaison: Actor;
@@ -72,7 +71,6 @@ describe('webhooks', () => {
     redisProxy = new TcpProxy(redis.hostname, Number(redis.port || 6379));
     const port = await redisProxy.start();
     t = await startTestApp({ redisUrl: `redis://127.0.0.1:${port}`, env: { WEBHOOK_BACKOFF_MS: '100' } });
-    notifications = t.app.get(NotificationsService);
     admin = await actor(t, 'admin1', 'admin');
     manager = await actor(t, 'manager1', 'manager');
     liaison = await actor(t, 'liaison1', 'liaison_officer');
@@ -90,11 +88,10 @@ describe('webhooks', () => {
     (await t.http.post('/api/v1/webhooks').set('Authorization', who.auth).send({ url, events, secret: SECRET }).expect(201))
       .body as WebhookDto;
 
-  /** What a module does: record the deliveries in its transaction, enqueue them after the commit. */
+  /** What a module does: emit in its transaction; after commit the webhooks subscriber records a delivery per webhook. */
   const publish = async (event: WebhookEvent, payload: Record<string, unknown>) => {
-    const ids = await t.app.get(DataSource).transaction((manager) => notifications.publishEvent(event, payload, manager));
-    await notifications.enqueueDeliveries(ids);
-    return ids;
+    const outboxId = await emit(t, event, payload);
+    return outboxId ? webhookDeliveriesOf(t, outboxId) : [];
   };
 
   const deliveries = async (webhookId: string, query = '') =>
@@ -184,8 +181,8 @@ describe('webhooks', () => {
       payload: { ticketId: 'T-1', tier: 2 },
     });
 
-    // An event nobody subscribed to records nothing.
-    expect(await publish('survey.answered', { ticketId: 'T-1' })).toEqual([]);
+    // An event nobody subscribed to records nothing, not even in the outbox.
+    expect(await emit(t, 'ticket.started', { ticketId: 'T-1' })).toBeNull();
   });
 
   it('retries a failing receiver with backoff until it answers 2xx', async () => {
@@ -291,16 +288,18 @@ describe('webhooks', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    const webhook = await createWebhook(`http://127.0.0.1:${port}/closed`, ['ticket.resolved']);
-    const [deliveryId] = await publish('ticket.resolved', { ticketId: 'T-9' });
+    const webhook = await createWebhook(`http://127.0.0.1:${port}/closed`, ['ticket.routed']);
+    const [deliveryId] = await publish('ticket.routed', { ticketId: 'T-9' });
     const failed = await settled(webhook.id, deliveryId, 'failed', 15_000);
     expect(failed).toMatchObject({ attempts: 6, lastStatusCode: null, lastError: 'The receiver could not be reached' });
   });
 
   it('sweeps pending deliveries that never got a job', async () => {
     const webhook = await createWebhook(receiver.script('/swept', 200), ['ticket.reminded']);
-    // Committed, but the process "died" before enqueueing.
-    const [deliveryId] = await t.app.get(DataSource).transaction((m) => notifications.publishEvent('ticket.reminded', {}, m));
+    // Recorded, but the process "died" before enqueueing.
+    const [{ id: deliveryId }] = await t.app
+      .get(DataSource)
+      .query<{ id: string }[]>(`INSERT INTO webhook_deliveries (webhook_id, event, payload) VALUES ($1, 'ticket.reminded', '{}') RETURNING id`, [webhook.id]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.hits('/swept')).toHaveLength(0);
     await t.app.get(WebhookOutbox).sweep();
@@ -314,21 +313,23 @@ describe('webhooks', () => {
   it('never holds a request up while Redis is away, and sends what piled up once it is back', async () => {
     const webhook = await createWebhook(receiver.script('/later', 200), ['ticket.reopened']);
     await redisProxy.cut();
-    let deliveryId: string;
+    let outboxId: string | null;
     let elapsed: number;
-    let whileAway: DeliveryDto;
+    let whileAway: { pending: string[] };
     try {
       const started = Date.now();
-      [deliveryId] = await publish('ticket.reopened', { ticketId: 'T-7' });
+      outboxId = await emit(t, 'ticket.reopened', { ticketId: 'T-7' });
       elapsed = Date.now() - started;
-      [whileAway] = (await deliveries(webhook.id)).items;
+      [whileAway] = await t.app.get(DataSource).query(`SELECT pending FROM event_outbox WHERE id = $1`, [outboxId]);
     } finally {
       await redisProxy.restore();
     }
+    // The event waits in the outbox for its subscriber; once Redis is back it is delivered, once.
+    expect(elapsed).toBeLessThan(2000);
+    expect(whileAway).toEqual({ pending: ['webhooks'] });
+    const [deliveryId] = await webhookDeliveriesOf(t, outboxId!, 15_000);
     // Waiting for the delivery also lets the queue connections reconnect before the app closes.
     await settled(webhook.id, deliveryId, 'delivered', 15_000);
-    expect(elapsed).toBeLessThan(2000);
-    expect(whileAway).toMatchObject({ id: deliveryId, status: 'pending', attempts: 0 });
     expect(receiver.hits('/later')).toHaveLength(1);
   });
 });

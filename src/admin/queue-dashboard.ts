@@ -8,13 +8,10 @@ import type { NextFunction, Request, Response } from 'express';
 import { AccessTokens } from '../auth/access-tokens';
 import { AuthService } from '../auth/auth.service';
 import { DomainError } from '../common/errors/domain-error';
-import { DIGEST_QUEUE } from '../digest/jobs/digest-queue';
-import { WEBHOOKS_QUEUE } from '../notifications/jobs/webhooks-queue';
-import { SLA_QUEUE } from '../sla/jobs/sla-queue';
-import { SURVEYS_QUEUE } from '../surveys/jobs/surveys-queue';
+import { QUEUES as CATALOGUE } from '../common/lifecycle/queues';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
-const QUEUES = [SLA_QUEUE, WEBHOOKS_QUEUE, SURVEYS_QUEUE, DIGEST_QUEUE];
+const QUEUES = Object.values(CATALOGUE).map((queue) => queue.name);
 
 /**
  * Bull Board for admins at /admin/queues. A browser signs in with HTTP Basic (an admin's

@@ -6,12 +6,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import { localDate } from '../calendar/working-time';
 import { Clock } from '../common/clock';
+import { QUEUES } from '../common/lifecycle/queues';
 import { RecurringJobs } from '../common/lifecycle/recurring-job';
 import type { EnvironmentVariables } from '../config/env.validation';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ownersCall } from '../tickets/ticket-owner';
 import { OPEN_STATUSES } from '../tickets/ticket-status';
-import { DIGEST_QUEUE, DigestJob } from './jobs/digest-queue';
 import { composeDigests, type DigestRecipient, type DigestTicket, digestDayAt, FIRST_DIGEST_LOOKBACK_MS, renderDigest } from './morning-digest';
 
 const SCHEDULER_ID = 'morning-digest';
@@ -32,11 +32,11 @@ export class MorningDigestService {
     private readonly calendars: CalendarService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
-    @InjectQueue(DIGEST_QUEUE) queue: Queue,
+    @InjectQueue(QUEUES.digest.name) queue: Queue,
     recurring: RecurringJobs,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
-    recurring.register(queue, SCHEDULER_ID, DigestJob.Run, config.get('SLA_SWEEP_EVERY_MS', { infer: true }), () => this.runDue());
+    recurring.register(queue, SCHEDULER_ID, 'run', config.get('SLA_SWEEP_EVERY_MS', { infer: true }), () => this.runDue());
   }
 
   /** Sends the day's digests when due and not yet sent; returns how many it wrote (0 when not due, or claimed already). */

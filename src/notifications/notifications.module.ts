@@ -1,4 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
+import { QUEUES } from '../common/lifecycle/queues';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module';
@@ -6,7 +7,6 @@ import { Notification } from './entities/notification.entity';
 import { Webhook } from './entities/webhook.entity';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookDeliveryProcessor } from './jobs/webhook-delivery.processor';
-import { WEBHOOKS_QUEUE } from './jobs/webhooks-queue';
 import { NotificationStream } from './notification-stream.service';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
@@ -18,7 +18,7 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([Notification, Webhook, WebhookDelivery]),
-    BullModule.registerQueue({ name: WEBHOOKS_QUEUE }),
+    BullModule.registerQueue({ name: QUEUES.webhooks.name }),
     UsersModule,
   ],
   controllers: [NotificationsController, WebhooksController],

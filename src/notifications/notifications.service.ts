@@ -11,11 +11,12 @@ import {
 import { Notification } from './entities/notification.entity';
 import { newestFirst } from './newest-first';
 import { NOTIFICATIONS_CHANNEL } from './notification-stream.service';
-import type { NotificationType, WebhookEvent } from './webhook-events';
-import { WebhookOutbox } from './webhook-outbox.service';
+import { EVENT_NAMES } from '../events/event-map';
+import type { NotificationType } from './webhook-events';
+import { EventBus } from '../events/event-bus.service';
 
 export interface NotificationInput {
-  /** The event the notice reports, from the same vocabulary as webhook events (or the morning digest). */
+  /** The event the notice reports, from the bus's vocabulary, or the morning digest. */
   type: NotificationType;
   ticketId?: string | null;
   title: string;
@@ -23,13 +24,23 @@ export interface NotificationInput {
   data?: Record<string, unknown>;
 }
 
-/** Users' inboxes, and the API other modules call to notify people and publish webhook events. */
+/**
+ * Users' inboxes: an in-transaction hook of the event bus writes the notice an event carries, so
+ * the inbox commits (and the stream hears, through NOTIFY) exactly when the event does.
+ */
 @Injectable()
 export class NotificationsService {
   constructor(
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
-    private readonly outbox: WebhookOutbox,
-  ) {}
+    bus: EventBus,
+  ) {
+    // Nobody's inbox hears of a filing: `ticket.created` is recorded inside the intake's statement.
+    const told = EVENT_NAMES.filter((event) => event !== 'ticket.created');
+    bus.inTransaction('inbox', told, async (manager, { name, payload, notice }) => {
+      if (!notice) return;
+      await this.notifyUsers(notice.recipients, { type: name, ticketId: payload.ticketId, title: notice.title, body: notice.body, data: notice.data }, manager);
+    });
+  }
 
   /**
    * Writes one inbox row per user (deduplicated ids) inside `manager`'s transaction when given.
@@ -47,24 +58,6 @@ export class NotificationsService {
        SELECT pg_notify($7, id::text) FROM inserted`,
       [unique, input.type, input.ticketId ?? null, input.title, input.body, input.data ?? {}, NOTIFICATIONS_CHANNEL],
     );
-  }
-
-  /**
-   * Records a webhook delivery row for every active webhook subscribed to `event` (same
-   * transaction = outbox) and returns their ids: pass them to `enqueueDeliveries` after commit.
-   */
-  publishEvent(event: WebhookEvent, payload: Record<string, unknown>, manager?: EntityManager): Promise<string[]> {
-    return this.outbox.record(event, payload, manager);
-  }
-
-  /** See WebhookOutbox.enqueueAfterCommit: for deliveries recorded by a caller's own statement (recordDeliveriesSql). */
-  enqueueAfterCommit(manager: EntityManager, deliveryIds: string[]): void {
-    this.outbox.enqueueAfterCommit(manager, deliveryIds);
-  }
-
-  /** Starts sending committed deliveries. Never throws and never holds a request up for long. */
-  enqueueDeliveries(deliveryIds: string[]): Promise<void> {
-    return this.outbox.enqueue(deliveryIds);
   }
 
   async list(userId: string, query: ListNotificationsQueryDto): Promise<NotificationPageDto> {

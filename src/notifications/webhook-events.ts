@@ -1,29 +1,8 @@
-/**
- * The one vocabulary of events, past tense: an inbox notification's `type` and a webhook's
- * event are always one of these (README, "Notifications and webhooks", says when each fires).
- * The migrations' CHECK constraints list the same values.
- */
-export const WEBHOOK_EVENTS = [
-  'ticket.created',
-  'ticket.routed',
-  'ticket.started',
-  'ticket.paused',
-  'ticket.resumed',
-  'ticket.returned',
-  'ticket.extended',
-  'ticket.resolved',
-  'ticket.reopened',
-  'ticket.closed',
-  'ticket.warned',
-  'ticket.escalated',
-  'ticket.overdue',
-  'ticket.reminded',
-  'survey.sent',
-  'survey.reminded',
-  'survey.answered',
-  'survey.no_response',
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+import { EVENT_NAMES, type EventName } from '../events/event-map';
+
+/** A webhook subscribes to events of the bus's vocabulary (src/events/event-map.ts). */
+export const WEBHOOK_EVENTS = EVENT_NAMES;
+export type WebhookEvent = EventName;
 
 /** Inbox types: every event, and the morning digest (晨报), which is a notice but no webhook event. */
 export const NOTIFICATION_TYPES = [...WEBHOOK_EVENTS, 'digest.morning'] as const;

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -6,32 +5,25 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, type EntityManager, MoreThan, type Repository } from 'typeorm';
 import { afterCommit, rememberForCommit } from '../common/lifecycle/after-commit';
+import { type JobData, QUEUES } from '../common/lifecycle/queues';
 import { RecurringJobs } from '../common/lifecycle/recurring-job';
+import { addJobs } from '../common/lifecycle/wake-up';
 import type { EnvironmentVariables } from '../config/env.validation';
+import type { DeliveredEvent } from '../events/event-bus.service';
+import { EventBus } from '../events/event-bus.service';
+import { EVENT_NAMES } from '../events/event-map';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
-import { DELIVER_JOB, type DeliverJobData, DELIVERY_ATTEMPTS, SWEEP_EVERY_MS, SWEEP_JOB, SWEEPER_SCHEDULER_ID, WEBHOOKS_QUEUE } from './jobs/webhooks-queue';
-import type { WebhookEvent } from './webhook-events';
+import { DELIVERY_ATTEMPTS, SWEEP_EVERY_MS, SWEEPER_SCHEDULER_ID } from './jobs/webhooks-queue';
 
-/** How long a request waits for Redis to take its jobs before leaving them to the sweeper. */
-const ENQUEUE_WAIT_MS = 500;
 const SWEEP_BATCH = 500;
 const AFTER_COMMIT_KEY = 'webhookDeliveries';
 
 /**
- * The statement (or CTE) recording one pending delivery per live webhook subscribed to the
- * event, returning their ids; `event` and `payload` are SQL expressions. With no subscriber it
- * inserts nothing: a scan of the few webhook rows, in a statement the caller makes anyway.
- */
-export const recordDeliveriesSql = (event: string, payload: string): string =>
-  `INSERT INTO webhook_deliveries (webhook_id, event, payload)
-   SELECT id, ${event}, ${payload} FROM webhooks
-    WHERE active AND deleted_at IS NULL AND ${event} = ANY(events)
-   RETURNING id`;
-
-/**
- * The outbox side of webhooks: delivery rows are written with the event's transaction, and
- * jobs are added after the commit. Postgres holds the truth; a job that could not be added is
- * added by the sweeper later.
+ * Webhooks as a subscriber of the event bus: for each committed event some live webhook wants,
+ * one delivery row per such webhook (written once: the bus marks the event done for `webhooks`
+ * in the same transaction, and (event_id, webhook_id) is unique), whose sending job is added
+ * after that commit. Postgres holds the truth; a job that could not be added is added by the
+ * sweeper later.
  */
 @Injectable()
 export class WebhookOutbox {
@@ -40,39 +32,49 @@ export class WebhookOutbox {
 
   constructor(
     @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
-    @InjectQueue(WEBHOOKS_QUEUE) private readonly queue: Queue<DeliverJobData>,
+    @InjectQueue(QUEUES.webhooks.name) private readonly queue: Queue<JobData<'webhooks', 'deliver'>>,
     @InjectDataSource() dataSource: DataSource,
     recurring: RecurringJobs,
+    bus: EventBus,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.backoffMs = config.get('WEBHOOK_BACKOFF_MS', { infer: true });
-    recurring.register(queue, SWEEPER_SCHEDULER_ID, SWEEP_JOB, SWEEP_EVERY_MS, () => this.sweep());
+    recurring.register(queue as Queue, SWEEPER_SCHEDULER_ID, 'sweep', SWEEP_EVERY_MS, () => this.sweep());
     afterCommit<string>(dataSource, AFTER_COMMIT_KEY, (ids) => this.enqueue(ids));
-  }
-
-  /** One pending delivery per live webhook subscribed to `event`, in `manager`'s transaction when given. */
-  async record(event: WebhookEvent, payload: Record<string, unknown>, manager?: EntityManager): Promise<string[]> {
-    const rows: { id: string }[] = await (manager ?? this.deliveries.manager).query(recordDeliveriesSql('$1', '$2::jsonb'), [event, payload]);
-    return rows.map((row) => row.id);
+    bus.subscribe({
+      name: 'webhooks',
+      events: EVENT_NAMES,
+      interest: (event) => `EXISTS (SELECT 1 FROM webhooks WHERE active AND deleted_at IS NULL AND ${event} = ANY(events))`,
+      handle: async (manager, event) => {
+        await this.record(manager, event);
+      },
+    });
   }
 
   /**
-   * Enqueues deliveries that `manager`'s statement recorded once its transaction commits (at
-   * once outside a transaction), without holding the caller up; nothing at all for none.
+   * One pending delivery per live webhook subscribed to the event, dated when the event
+   * happened (sent as `occurredAt`); their jobs are added once `manager`'s transaction commits.
    */
-  enqueueAfterCommit(manager: EntityManager, deliveryIds: string[]): void {
-    for (const id of deliveryIds) rememberForCommit(manager, AFTER_COMMIT_KEY, id, id);
+  async record(manager: EntityManager, event: DeliveredEvent): Promise<string[]> {
+    const rows = await manager.query<{ id: string }[]>(
+      `INSERT INTO webhook_deliveries (webhook_id, event, payload, event_id, created_at)
+       SELECT id, $1, $2::jsonb, $3, $4 FROM webhooks
+        WHERE active AND deleted_at IS NULL AND $1 = ANY(events)
+       ON CONFLICT (event_id, webhook_id) DO NOTHING
+       RETURNING id`,
+      [event.name, event.payload, event.id, event.occurredAt],
+    );
+    for (const { id } of rows) rememberForCommit(manager, AFTER_COMMIT_KEY, id, id);
+    return rows.map((row) => row.id);
   }
 
-  /** Adds the jobs of committed deliveries; never throws and waits at most `ENQUEUE_WAIT_MS`. */
+  /** Adds the jobs of committed deliveries; never throws (what Redis does not take, the sweeper adds). */
   async enqueue(deliveryIds: string[]): Promise<void> {
-    if (deliveryIds.length === 0) return;
-    const added = this.addJobs(deliveryIds).then(
-      () => 'added' as const,
-      (error: unknown) => this.logger.warn(`Could not enqueue webhook deliveries, the sweeper will: ${(error as Error).message}`),
-    );
-    const outcome = await Promise.race([added, sleep(ENQUEUE_WAIT_MS, 'late' as const, { ref: false })]);
-    if (outcome === 'late') this.logger.warn(`Redis is slow to take ${deliveryIds.length} webhook deliveries; not waiting for it`);
+    try {
+      await this.addJobs(deliveryIds);
+    } catch (error) {
+      this.logger.warn(`Could not enqueue webhook deliveries, the sweeper will: ${(error as Error).message}`);
+    }
   }
 
   /** Adds a job for every pending delivery: those that have one already are left as they are. */
@@ -93,23 +95,8 @@ export class WebhookOutbox {
     }
   }
 
-  private async addJobs(deliveryIds: string[]): Promise<void> {
-    // One `add` each: unlike addBulk, `add` with an existing job id is a no-op.
-    await Promise.all(
-      deliveryIds.map((deliveryId) =>
-        this.queue.add(
-          DELIVER_JOB,
-          { deliveryId },
-          {
-            jobId: deliveryId,
-            attempts: DELIVERY_ATTEMPTS,
-            backoff: { type: 'exponential', delay: this.backoffMs },
-            // The delivery row keeps the outcome; a finished job must go so a redelivery can reuse its id.
-            removeOnComplete: true,
-            removeOnFail: true,
-          },
-        ),
-      ),
-    );
+  private addJobs(deliveryIds: string[]): Promise<void> {
+    const jobs = deliveryIds.map((deliveryId) => ({ jobId: deliveryId, data: { deliveryId } }));
+    return addJobs(this.queue, 'deliver', jobs, { attempts: DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: this.backoffMs } });
   }
 }

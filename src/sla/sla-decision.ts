@@ -1,5 +1,5 @@
 import type { WorkCalendar } from '../calendar/working-time';
-import type { WebhookEvent } from '../notifications/webhook-events';
+import type { DeadlinePayload, EventPayloads } from '../events/event-map';
 import type { Ticket } from '../tickets/entities/ticket.entity';
 import { OPEN_STATUSES, type Tier } from '../tickets/ticket-status';
 import type { OrgDirectory } from './org-directory';
@@ -16,15 +16,19 @@ export interface TimelineEntry {
   after: Record<string, unknown>;
 }
 
-export interface Notice {
-  event: WebhookEvent;
-  /** Inbox recipients, each once. */
-  recipients: string[];
-  title: string;
-  body: string;
-  /** Also merged into the webhook payload. */
-  data: Record<string, unknown>;
-}
+type SlaEvent = 'ticket.warned' | 'ticket.escalated' | 'ticket.overdue' | 'ticket.reminded';
+
+/** One event the engine emits: `data` is its payload beyond the ticket's own facts, also shown in the inbox. */
+export type Notice = {
+  [E in SlaEvent]: {
+    event: E;
+    /** Inbox recipients, each once. */
+    recipients: string[];
+    title: string;
+    body: string;
+    data: Omit<EventPayloads[E], keyof DeadlinePayload>;
+  };
+}[SlaEvent];
 
 export interface Decision {
   changes: ClockColumns & Partial<Pick<Ticket, 'tier' | 'assigneeId' | 'escalatedAt'>>;

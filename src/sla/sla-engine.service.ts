@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
-import { NotificationsService } from '../notifications/notifications.service';
+import { EventBus } from '../events/event-bus.service';
+import type { EventPayloads } from '../events/event-map';
 import { Ticket } from '../tickets/entities/ticket.entity';
 import { recordEvent } from '../tickets/ticket-events';
 import { loadOrgDirectory } from './org-directory';
@@ -16,7 +17,6 @@ const MAX_EVENTS_PER_RUN = 20;
 
 interface Outcome {
   handled: boolean;
-  deliveries: string[];
   /** The clock's next event once handled: when it is not due yet, there is nothing more to read. */
   nextEventAt?: Date | null;
 }
@@ -33,7 +33,7 @@ export class SlaEngine {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly calendars: CalendarService,
-    private readonly notifications: NotificationsService,
+    private readonly bus: EventBus,
     private readonly clock: Clock,
   ) {}
 
@@ -42,7 +42,6 @@ export class SlaEngine {
     let handled = 0;
     for (; handled < MAX_EVENTS_PER_RUN; handled++) {
       const outcome = await this.dataSource.transaction((manager) => this.handleOne(manager, ticketId));
-      await this.notifications.enqueueDeliveries(outcome.deliveries);
       if (!outcome.handled) return handled;
       if (!outcome.nextEventAt || outcome.nextEventAt > this.clock.now()) return handled + 1;
     }
@@ -60,15 +59,14 @@ export class SlaEngine {
       .getOne();
     const now = this.clock.now();
     // Checked before loading anything else: most stale or duplicate wake-ups stop here.
-    if (!ticket || !isDue(ticket, now)) return { handled: false, deliveries: [] };
+    if (!ticket || !isDue(ticket, now)) return { handled: false };
     const calendar = await this.calendars.workCalendar(manager);
     const org = await loadOrgDirectory(manager, ticket);
     const decision = decide(clockOf(ticket), ticket, org, now, calendar);
-    if (!decision) return { handled: false, deliveries: [] };
+    if (!decision) return { handled: false };
 
     for (const event of decision.timelineEvents) await recordEvent(manager, { ticketId, actorId: null, ...event });
-    const deliveries: string[] = [];
-    for (const notice of decision.notices) deliveries.push(...(await this.tell(manager, ticket, notice)));
+    for (const notice of decision.notices) await this.tell(manager, ticket, notice);
     const { changes } = decision;
     // Conditional on the clock we read: a concurrent pause or extension wins and this is dropped.
     const result = await manager
@@ -84,15 +82,13 @@ export class SlaEngine {
     if (result.affected !== 1) throw new Error(`SLA clock of ${ticket.id} changed under its lock`);
     const tier = changes.tier ?? ticket.tier;
     scheduleAfterCommit(manager, { id: ticket.id, tier, nextEvent: changes.nextEvent, nextEventAt: changes.nextEventAt, clockVersion: ticket.clockVersion });
-    return { handled: true, deliveries, nextEventAt: changes.nextEventAt };
+    return { handled: true, nextEventAt: changes.nextEventAt };
   }
 
-  private async tell(manager: EntityManager, ticket: Ticket, { event, recipients, title, body, data }: Notice): Promise<string[]> {
-    await this.notifications.notifyUsers(recipients, { type: event, ticketId: ticket.id, title, body, data }, manager);
-    return this.notifications.publishEvent(
-      event,
-      { ticketId: ticket.id, number: ticket.number, title: ticket.title, category: ticket.category, ...data },
-      manager,
-    );
+  /** The notice's event on the bus: its payload for subscribers, its people for the inbox. */
+  private async tell(manager: EntityManager, ticket: Ticket, { event, recipients, title, body, data }: Notice): Promise<void> {
+    // `decide` types `data` per event (Notice); TypeScript cannot follow the spread back to the union member.
+    const payload = { ticketId: ticket.id, number: ticket.number, title: ticket.title, category: ticket.category, ...data } as EventPayloads[typeof event];
+    await this.bus.emit(manager, event, payload, { recipients, title, body, data });
   }
 }

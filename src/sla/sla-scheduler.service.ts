@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Clock } from '../common/clock';
 import { addWakeUps } from '../common/lifecycle/wake-up';
-import { type DueJobData, SLA_QUEUE, SlaJob } from './jobs/sla-queue';
+import { type JobData, QUEUES } from '../common/lifecycle/queues';
 
 export interface ScheduledEvent {
   id: string;
@@ -23,7 +23,7 @@ export class SlaScheduler {
   private readonly logger = new Logger('SlaScheduler');
 
   constructor(
-    @InjectQueue(SLA_QUEUE) private readonly queue: Queue<DueJobData>,
+    @InjectQueue(QUEUES.sla.name) private readonly queue: Queue<JobData<'sla', 'due'>>,
     private readonly clock: Clock,
   ) {}
 
@@ -43,6 +43,6 @@ export class SlaScheduler {
 
   enqueue(events: ScheduledEvent[]): Promise<void> {
     const wakeUps = events.map((event) => ({ jobId: SlaScheduler.jobId(event), data: { ticketId: event.id }, at: new Date(event.next_event_at) }));
-    return addWakeUps(this.queue, SlaJob.Due, wakeUps, this.clock.now());
+    return addWakeUps(this.queue, 'due', wakeUps, this.clock.now());
   }
 }

@@ -5,10 +5,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { QUEUES } from '../common/lifecycle/queues';
 import { RecurringJobs } from '../common/lifecycle/recurring-job';
 import { sweepDue } from '../common/lifecycle/wake-up';
 import type { EnvironmentVariables } from '../config/env.validation';
-import { SLA_QUEUE, SlaJob } from './jobs/sla-queue';
 import { type ScheduledEvent, SlaScheduler } from './sla-scheduler.service';
 
 const SWEEPER_ID = 'sla-sweeper';
@@ -27,7 +27,7 @@ export class SlaSweeper {
   private readonly everyMs: number;
 
   constructor(
-    @InjectQueue(SLA_QUEUE) private readonly queue: Queue,
+    @InjectQueue(QUEUES.sla.name) private readonly queue: Queue,
     @InjectDataSource() private readonly dataSource: DataSource,
     recurring: RecurringJobs,
     private readonly scheduler: SlaScheduler,
@@ -35,7 +35,7 @@ export class SlaSweeper {
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.everyMs = config.get('SLA_SWEEP_EVERY_MS', { infer: true });
-    recurring.register(queue, SWEEPER_ID, SlaJob.Sweep, this.everyMs, () => this.sweep());
+    recurring.register(queue, SWEEPER_ID, 'sweep', this.everyMs, () => this.sweep());
   }
 
   /** Queues every event due before the next sweep or two; returns how many it looked at. */

@@ -1,10 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { QUEUES } from '../common/lifecycle/queues';
 import { CalendarModule } from '../calendar/calendar.module';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { SlaPolicy } from './entities/sla-policy.entity';
-import { SLA_QUEUE } from './jobs/sla-queue';
 import { SlaProcessor } from './jobs/sla.processor';
 import { SlaClockService } from './sla-clock.service';
 import { SlaCommitSubscriber } from './sla-commit.subscriber';
@@ -17,9 +16,8 @@ import { SlaSweeper } from './sla-sweeper.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([SlaPolicy]),
-    BullModule.registerQueue({ name: SLA_QUEUE }),
+    BullModule.registerQueue({ name: QUEUES.sla.name }),
     CalendarModule,
-    NotificationsModule,
   ],
   controllers: [SlaPoliciesController],
   providers: [SlaPoliciesService, SlaClockService, SlaScheduler, SlaCommitSubscriber, SlaEngine, SlaSweeper, SlaProcessor],

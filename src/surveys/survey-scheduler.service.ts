@@ -6,10 +6,10 @@ import type { Queue } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { afterCommit, rememberForCommit } from '../common/lifecycle/after-commit';
+import { type JobData, QUEUES } from '../common/lifecycle/queues';
 import { RecurringJobs } from '../common/lifecycle/recurring-job';
 import { addWakeUps, sweepDue } from '../common/lifecycle/wake-up';
 import type { EnvironmentVariables } from '../config/env.validation';
-import { type SurveyDueData, SURVEYS_QUEUE, SurveyJob } from './jobs/surveys-queue';
 
 interface ScheduledAction {
   id: string;
@@ -39,14 +39,14 @@ export class SurveyScheduler {
   private readonly everyMs: number;
 
   constructor(
-    @InjectQueue(SURVEYS_QUEUE) private readonly queue: Queue<SurveyDueData>,
+    @InjectQueue(QUEUES.surveys.name) private readonly queue: Queue<JobData<'surveys', 'due'>>,
     @InjectDataSource() private readonly dataSource: DataSource,
     recurring: RecurringJobs,
     private readonly clock: Clock,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.everyMs = config.get('SLA_SWEEP_EVERY_MS', { infer: true });
-    recurring.register(queue as Queue, SWEEPER_ID, SurveyJob.Sweep, this.everyMs, () => this.sweep());
+    recurring.register(queue as Queue, SWEEPER_ID, 'sweep', this.everyMs, () => this.sweep());
     afterCommit<string>(dataSource, AFTER_COMMIT_KEY, (ids) => this.schedule(ids));
   }
 
@@ -94,6 +94,6 @@ export class SurveyScheduler {
 
   private enqueue(actions: ScheduledAction[]): Promise<void> {
     const wakeUps = actions.map((a) => ({ jobId: SurveyScheduler.jobId(a), data: { surveyId: a.id }, at: new Date(a.next_action_at) }));
-    return addWakeUps(this.queue, SurveyJob.Due, wakeUps, this.clock.now());
+    return addWakeUps(this.queue, 'due', wakeUps, this.clock.now());
   }
 }

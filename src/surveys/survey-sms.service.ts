@@ -6,19 +6,18 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock';
 import { afterCommit, rememberForCommit } from '../common/lifecycle/after-commit';
 import { type FixedWindow, RateLimits } from '../common/rate-limit/fixed-window';
+import { addJobs } from '../common/lifecycle/wake-up';
+import { type JobData, QUEUES } from '../common/lifecycle/queues';
 import type { EnvironmentVariables } from '../config/env.validation';
+import { type DeliveredEvent, EventBus } from '../events/event-bus.service';
 import { SmsGateway } from '../sms/sms.module';
-import type { Ticket } from '../tickets/entities/ticket.entity';
 import { Survey } from './entities/survey.entity';
 import { type SmsSkip, SurveySms, type SurveySmsKind } from './entities/survey-sms.entity';
-import { type SurveyJobData, SURVEYS_QUEUE, SurveyJob } from './jobs/surveys-queue';
 import { SurveyTokens } from './survey-token.service';
 
 const AFTER_COMMIT_KEY = 'surveySmsToSend';
 /** Tries of one message when the platform's answer is transient (its own fault, its throttle, the network). */
 export const SMS_ATTEMPTS = 5;
-/** Redis may be away: the sweeper re-queues what is still pending. */
-const ENQUEUE_TIMEOUT_MS = 2000;
 /** Messages older than this are no longer worth sending when found pending. */
 const PENDING_HORIZON_MS = 86_400_000;
 /** In the message when the enterprise has no zone recorded (the platforms refuse empty variables). */
@@ -35,9 +34,10 @@ const NUMBER_WINDOWS = [
 ];
 
 /**
- * The survey's link by SMS to the enterprise's contact mobile. The message is a row written in
- * the survey's transaction (skipped at once when SMS is not configured or the enterprise has no
- * mobile), sent by a job after commit under the row's id, retried with backoff on transient
+ * The survey's link by SMS to the enterprise's contact mobile: an after-commit subscriber of the
+ * event bus (`survey.sent`, `survey.reminded`). For each event it writes the message's row
+ * (skipped at once when SMS is not configured or the enterprise has no mobile), and a job of the
+ * `surveys` queue, under the row's id, sends it after commit, retried with backoff on transient
  * answers only; the row keeps what came of it.
  */
 @Injectable()
@@ -51,31 +51,42 @@ export class SurveySmsService {
     private readonly gateway: SmsGateway,
     private readonly tokens: SurveyTokens,
     private readonly clock: Clock,
-    @InjectQueue(SURVEYS_QUEUE) private readonly queue: Queue<SurveyJobData>,
+    @InjectQueue(QUEUES.surveys.name) private readonly queue: Queue<JobData<'surveys', 'sms'>>,
+    bus: EventBus,
     rateLimits: RateLimits,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.windows = NUMBER_WINDOWS.map((w) => rateLimits.window(w));
     this.backoffMs = config.get('SMS_BACKOFF_MS', { infer: true });
     afterCommit<string>(dataSource, AFTER_COMMIT_KEY, (ids) => this.enqueue(ids));
+    bus.subscribe({ name: 'survey-sms', events: ['survey.sent', 'survey.reminded'] as const, handle: (manager, event) => this.record(manager, event) });
   }
 
   static jobId(smsId: string): string {
     return `sms_${smsId}`;
   }
 
-  /** In the survey's transaction: the message for this send, reminder or new link, queued after commit. */
-  async record(manager: EntityManager, survey: Survey, ticket: Pick<Ticket, 'enterpriseId'>, kind: SurveySmsKind): Promise<void> {
+  /**
+   * The message for one sending of the link (first, reminder, or a new link sent on demand), in
+   * the bus's delivery transaction; its job is queued once that commits. A replayed event finds
+   * the row there already.
+   */
+  private async record(manager: EntityManager, event: DeliveredEvent<'survey.sent' | 'survey.reminded'>): Promise<void> {
+    const { payload } = event;
+    const kind: SurveySmsKind = event.name === 'survey.reminded' ? 'reminded' : payload.linkVersion > 0 ? 'resent' : 'sent';
+    const [facts] = await manager.query<{ survey_id: string; contact_mobile: string | null }[]>(
+      `SELECT s.id AS survey_id, e.contact_mobile FROM surveys s JOIN enterprises e ON e.id = $3 WHERE s.ticket_id = $1 AND s.round = $2`,
+      [payload.ticketId, payload.round, payload.enterprise.id],
+    );
     const provider = this.gateway.provider;
-    const [enterprise] = await manager.query<{ contact_mobile: string | null }[]>(`SELECT contact_mobile FROM enterprises WHERE id = $1`, [ticket.enterpriseId]);
-    const mobile = enterprise?.contact_mobile ?? null;
+    const mobile = facts.contact_mobile;
     const skip: SmsSkip | null = !provider ? 'not_configured' : !mobile ? 'no_mobile' : null;
     const [row] = await manager.query<{ id: string }[]>(
       `INSERT INTO survey_sms (survey_id, kind, link_version, reminder, provider, mobile, status, code, created_at, finished_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT ON CONSTRAINT survey_sms_once DO NOTHING
        RETURNING id`,
-      [survey.id, kind, survey.linkVersion, survey.remindersSent, provider?.name ?? null, mobile, skip ? 'skipped' : 'pending', skip, this.clock.now(), skip ? this.clock.now() : null],
+      [facts.survey_id, kind, payload.linkVersion, payload.reminder, provider?.name ?? null, mobile, skip ? 'skipped' : 'pending', skip, this.clock.now(), skip ? this.clock.now() : null],
     );
     if (row && !skip) rememberForCommit(manager, AFTER_COMMIT_KEY, row.id, row.id);
   }
@@ -136,27 +147,17 @@ export class SurveySmsService {
     return result.affected ? 1 : 0;
   }
 
-  /** Never throws and never holds a request up: failures are left to the sweeper. */
+  /** Never throws and never holds anything up: failures are left to the sweeper. */
   private async enqueue(ids: string[]): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const adds = ids.map((smsId) =>
-        (this.queue as Queue).add(SurveyJob.Sms, { smsId }, {
-          jobId: SurveySmsService.jobId(smsId),
-          attempts: SMS_ATTEMPTS,
-          backoff: { type: 'exponential', delay: this.backoffMs },
-          removeOnComplete: true,
-          removeOnFail: true,
-        }),
+      await addJobs(
+        this.queue,
+        'sms',
+        ids.map((smsId) => ({ jobId: SurveySmsService.jobId(smsId), data: { smsId } })),
+        { attempts: SMS_ATTEMPTS, backoff: { type: 'exponential', delay: this.backoffMs } },
       );
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('Redis did not answer in time')), ENQUEUE_TIMEOUT_MS);
-      });
-      await Promise.race([Promise.all(adds), timeout]);
     } catch (error) {
       this.logger.warn(`Could not queue SMS now (the sweeper will): ${(error as Error).message}`);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

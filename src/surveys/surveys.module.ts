@@ -3,13 +3,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { CalendarModule } from '../calendar/calendar.module';
-import { NotificationsModule } from '../notifications/notifications.module';
-import { TicketsModule } from '../tickets/tickets.module';
+import { QUEUES } from '../common/lifecycle/queues';
 import { RateLimits } from '../common/rate-limit/fixed-window';
 import { SmsModule } from '../sms/sms.module';
 import { Survey } from './entities/survey.entity';
 import { SurveySms } from './entities/survey-sms.entity';
-import { SURVEYS_QUEUE } from './jobs/surveys-queue';
 import { SurveysProcessor } from './jobs/surveys.processor';
 import { SurveyRateLimitGuard } from './survey-rate-limit.guard';
 import { SurveyScheduler } from './survey-scheduler.service';
@@ -21,11 +19,9 @@ import { SurveysService } from './surveys.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([Survey, SurveySms]),
-    BullModule.registerQueue({ name: SURVEYS_QUEUE }),
+    BullModule.registerQueue({ name: QUEUES.surveys.name }),
     AuthModule,
     CalendarModule,
-    NotificationsModule,
-    TicketsModule,
     SmsModule,
   ],
   controllers: [PublicSurveysController, SurveyAnswersController],

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { AuthUser } from '../auth/current-user';
@@ -7,11 +7,10 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import type { EnvironmentVariables } from '../config/env.validation';
 import { Enterprise } from '../enterprises/entities/enterprise.entity';
-import { NotificationsService } from '../notifications/notifications.service';
+import { EventBus } from '../events/event-bus.service';
 import { Ticket } from '../tickets/entities/ticket.entity';
 import { recordEvent } from '../tickets/ticket-events';
 import { ticketScope } from '../tickets/ticket-scope';
-import { TicketWorkflowService } from '../tickets/ticket-workflow.service';
 import { type PublicSurveyDto, type SurveyAnswerDto, type SurveyDto, type SurveyLinkDto, toSurveyDto } from './dto/survey.dto';
 import { Survey, type SurveyChannel } from './entities/survey.entity';
 import { nextSurveyAction, parseSpan, parseSpans, type Span, surveySchedule } from './survey-schedule';
@@ -20,19 +19,19 @@ import { SurveySmsService } from './survey-sms.service';
 import { notFound, SurveyTokens, tokenHash } from './survey-token.service';
 
 /**
- * The follow-up survey (回访): opened in the resolution's transaction, sent, reminded and
- * closed as `no_response` by queued jobs, answered once through the signed link or a phone
- * call; the answer closes or reopens the ticket in the same transaction.
+ * The follow-up survey (回访): opened in the resolution's transaction (an in-transaction hook of
+ * `ticket.resolved`), sent, reminded and closed as `no_response` by queued jobs, answered once
+ * through the signed link or a phone call; `survey.answered` and `survey.no_response` close or
+ * reopen the ticket in the same transaction (the tickets floor's hook, not a call from here).
  */
 @Injectable()
-export class SurveysService implements OnModuleInit {
+export class SurveysService {
   private readonly reminders: Span[];
   private readonly window: Span;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly workflow: TicketWorkflowService,
-    private readonly notifications: NotificationsService,
+    private readonly bus: EventBus,
     private readonly calendars: CalendarService,
     private readonly scheduler: SurveyScheduler,
     private readonly sms: SurveySmsService,
@@ -42,26 +41,20 @@ export class SurveysService implements OnModuleInit {
   ) {
     this.reminders = parseSpans(config.get('SURVEY_REMINDERS', { infer: true }));
     this.window = parseSpan(config.get('SURVEY_WINDOW', { infer: true }));
-  }
-
-  onModuleInit(): void {
-    this.workflow.onResolved((manager, ticket) => this.open(manager, ticket));
+    bus.inTransaction('survey', ['ticket.resolved'], (manager, { payload }) => this.open(manager, payload.ticketId));
   }
 
   /** Due work on one survey (a queued job); returns 1 if it acted, 0 for a stale or duplicate job. */
-  async processDue(surveyId: string): Promise<number> {
-    let deliveries: string[] = [];
-    const acted = await this.dataSource.transaction(async (manager) => {
+  processDue(surveyId: string): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
       const survey = await this.lock(manager, surveyId);
       const now = this.clock.now();
       if (!survey?.nextActionAt || survey.nextActionAt > now) return 0;
-      if (survey.nextAction === 'send') deliveries = await this.send(manager, survey, now);
-      else if (survey.nextAction === 'remind') deliveries = await this.remind(manager, survey);
-      else deliveries = await this.expire(manager, survey);
+      if (survey.nextAction === 'send') await this.send(manager, survey, now);
+      else if (survey.nextAction === 'remind') await this.remind(manager, survey);
+      else await this.expire(manager, survey);
       return 1;
     });
-    await this.notifications.enqueueDeliveries(deliveries);
-    return acted;
   }
 
   async view(token: string): Promise<PublicSurveyDto> {
@@ -133,9 +126,8 @@ export class SurveysService implements OnModuleInit {
    * previous one stops working), to the same inboxes and relay webhook as the first, and back
    * to the caller to forward at once. The window to answer does not move.
    */
-  async resendLink(user: AuthUser, ticketId: string): Promise<SurveyLinkDto> {
-    let deliveries: string[] = [];
-    const dto = await this.dataSource.transaction(async (manager) => {
+  resendLink(user: AuthUser, ticketId: string): Promise<SurveyLinkDto> {
+    return this.dataSource.transaction(async (manager) => {
       await this.assertRelayer(manager, user, ticketId);
       const survey = await this.lockLatest(manager, ticketId);
       if (survey?.status !== 'sent' || survey.expiresAt! <= this.clock.now()) {
@@ -144,14 +136,10 @@ export class SurveysService implements OnModuleInit {
       const linkVersion = survey.linkVersion + 1;
       const link = this.tokens.link({ ...survey, linkVersion });
       await this.update(manager, survey, { linkVersion, tokenHash: tokenHash(link.token) });
-      const ticket = await this.tell(manager, survey, 'survey.sent', '回访链接重发 survey link sent again', link.url);
       await recordEvent(manager, { ticketId, actorId: user.id, type: 'survey_link_resent', before: null, after: { round: survey.round, linkVersion } });
-      await this.sms.record(manager, survey, ticket, 'resent');
-      deliveries = await this.relay(manager, 'survey.sent', ticket, survey, link.url);
+      await this.announce(manager, 'survey.sent', survey, '回访链接重发 survey link sent again', link.url);
       return { surveyId: survey.id, round: survey.round, link: link.url, expiresAt: survey.expiresAt! };
     });
-    await this.notifications.enqueueDeliveries(deliveries);
-    return dto;
   }
 
   /**
@@ -182,15 +170,14 @@ export class SurveysService implements OnModuleInit {
       .getOne();
   }
 
-  /** Inside one transaction: the survey is answered once (conditional update), then the ticket closes or reopens. */
-  private async answer(
+  /** Inside one transaction: the survey is answered once (conditional update), then (its event's hook) the ticket closes or reopens. */
+  private answer(
     find: (manager: EntityManager) => Promise<Survey>,
     input: SurveyAnswerDto,
     channel: SurveyChannel,
     recordedBy: string | null,
   ): Promise<SurveyDto> {
-    let deliveries: string[] = [];
-    const dto = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const survey = await find(manager);
       const changes = {
         status: 'answered' as const,
@@ -214,25 +201,21 @@ export class SurveysService implements OnModuleInit {
         after: { round: survey.round, answer: input.answer, channel },
         note: input.comment ?? null,
       });
-      deliveries = await this.notifications.publishEvent(
-        'survey.answered',
-        { ticketId: ticket.id, number: ticket.number, round: survey.round, answer: input.answer, comment: input.comment ?? null, channel },
-        manager,
-      );
-      // Someone may have closed or reopened it by hand meanwhile: the answer still counts.
-      if (ticket.status === 'resolved') {
-        const unsatisfied = input.answer === 'unsatisfied';
-        const note = unsatisfied ? `回访不满意 (unsatisfied)${input.comment ? `: ${input.comment}` : ''}` : `回访${input.answer === 'satisfied' ? '满意' : '基本满意'} (${input.answer})`;
-        deliveries.push(...(await this.workflow.closeLoop(manager, ticket.id, unsatisfied ? 'reopen' : 'close', note)));
-      }
+      await this.bus.emit(manager, 'survey.answered', {
+        ticketId: ticket.id,
+        number: ticket.number,
+        round: survey.round,
+        answer: input.answer,
+        comment: input.comment ?? null,
+        channel,
+      });
       return toSurveyDto(survey, await this.sms.ofSurveys(manager, [survey.id]));
     });
-    await this.notifications.enqueueDeliveries(deliveries);
-    return dto;
   }
 
   /** In the resolution's transaction: the round's survey, to be sent by a job right after commit. */
-  private async open(manager: EntityManager, ticket: Ticket): Promise<void> {
+  private async open(manager: EntityManager, ticketId: string): Promise<void> {
+    const ticket = await manager.getRepository(Ticket).findOneByOrFail({ id: ticketId });
     const surveys = manager.getRepository(Survey);
     const survey = await surveys.save(
       surveys.create({
@@ -249,7 +232,7 @@ export class SurveysService implements OnModuleInit {
     this.scheduler.scheduleAfterCommit(manager, survey.id);
   }
 
-  private async send(manager: EntityManager, survey: Survey, now: Date): Promise<string[]> {
+  private async send(manager: EntityManager, survey: Survey, now: Date): Promise<void> {
     const schedule = surveySchedule(now, this.reminders, this.window, await this.calendars.workCalendar(manager));
     const next = nextSurveyAction(schedule, 0);
     Object.assign(survey, { sentAt: now, expiresAt: schedule.closesAt });
@@ -262,64 +245,53 @@ export class SurveysService implements OnModuleInit {
       nextAction: next.kind,
       nextActionAt: next.at,
     });
-    const ticket = await this.tell(manager, survey, 'survey.sent', '回访 follow-up survey', link.url);
-    await recordEvent(manager, { ticketId: ticket.id, actorId: null, type: 'survey_sent', before: null, after: { round: survey.round, expiresAt: schedule.closesAt.toISOString() } });
-    await this.sms.record(manager, survey, ticket, 'sent');
-    return this.relay(manager, 'survey.sent', ticket, survey, link.url);
+    await recordEvent(manager, { ticketId: survey.ticketId, actorId: null, type: 'survey_sent', before: null, after: { round: survey.round, expiresAt: schedule.closesAt.toISOString() } });
+    await this.announce(manager, 'survey.sent', survey, '回访 follow-up survey', link.url);
   }
 
-  /** The link and the enterprise's contacts as a webhook, so an SMS or WeCom relay can forward it. */
-  private async relay(manager: EntityManager, event: 'survey.sent' | 'survey.reminded', ticket: Ticket, survey: Survey, link: string): Promise<string[]> {
+  /**
+   * The link on the bus: with the enterprise's contacts, so a relay (webhook, SMS) can forward
+   * it; and in the inboxes of the ticket's creator (the liaison officer) and paired leader.
+   */
+  private async announce(manager: EntityManager, event: 'survey.sent' | 'survey.reminded', survey: Survey, what: string, link: string): Promise<void> {
+    const ticket = await manager.getRepository(Ticket).findOneByOrFail({ id: survey.ticketId });
     const enterprise = await manager.getRepository(Enterprise).findOneByOrFail({ id: ticket.enterpriseId });
-    return this.notifications.publishEvent(
-      event,
-      {
-        ticketId: ticket.id,
-        number: ticket.number,
-        title: ticket.title,
-        round: survey.round,
-        reminder: survey.remindersSent,
-        linkVersion: survey.linkVersion,
-        link,
-        expiresAt: survey.expiresAt?.toISOString(),
-        enterprise: { id: enterprise.id, name: enterprise.name, contacts: enterprise.contacts },
-      },
-      manager,
-    );
+    const payload = {
+      ticketId: ticket.id,
+      number: ticket.number,
+      title: ticket.title,
+      round: survey.round,
+      reminder: survey.remindersSent,
+      linkVersion: survey.linkVersion,
+      link,
+      expiresAt: survey.expiresAt?.toISOString(),
+      enterprise: { id: enterprise.id, name: enterprise.name, contacts: enterprise.contacts },
+    };
+    await this.bus.emit(manager, event, payload, {
+      recipients: [ticket.createdBy, ...(ticket.pairedLeaderId ? [ticket.pairedLeaderId] : [])],
+      title: `${ticket.number}: ${what}`,
+      body: link,
+      data: { surveyId: survey.id, round: survey.round, link, expiresAt: survey.expiresAt },
+    });
   }
 
-  private async remind(manager: EntityManager, survey: Survey): Promise<string[]> {
+  private async remind(manager: EntityManager, survey: Survey): Promise<void> {
     const calendar = await this.calendars.workCalendar(manager);
     const schedule = { ...surveySchedule(survey.sentAt!, this.reminders, this.window, calendar), closesAt: survey.expiresAt! };
     const remindersSent = survey.remindersSent + 1;
     const next = nextSurveyAction(schedule, remindersSent);
     await this.update(manager, survey, { remindersSent, nextAction: next.kind, nextActionAt: next.at });
     const link = this.tokens.link(survey).url;
-    const ticket = await this.tell(manager, survey, 'survey.reminded', `回访提醒 survey reminder ${remindersSent}`, link);
-    await recordEvent(manager, { ticketId: ticket.id, actorId: null, type: 'survey_reminder', before: null, after: { round: survey.round, reminder: remindersSent } });
-    await this.sms.record(manager, survey, ticket, 'reminded');
-    return this.relay(manager, 'survey.reminded', ticket, survey, link);
+    await recordEvent(manager, { ticketId: survey.ticketId, actorId: null, type: 'survey_reminder', before: null, after: { round: survey.round, reminder: remindersSent } });
+    await this.announce(manager, 'survey.reminded', survey, `回访提醒 survey reminder ${remindersSent}`, link);
   }
 
   /** The window passed unanswered: recorded as no response (never as satisfied), and the ticket closes. */
-  private async expire(manager: EntityManager, survey: Survey): Promise<string[]> {
+  private async expire(manager: EntityManager, survey: Survey): Promise<void> {
     await this.update(manager, survey, { status: 'no_response', nextAction: null, nextActionAt: null });
     const ticket = await manager.getRepository(Ticket).findOneByOrFail({ id: survey.ticketId });
     await recordEvent(manager, { ticketId: ticket.id, actorId: null, type: 'survey_no_response', before: null, after: { round: survey.round } });
-    const deliveries = await this.notifications.publishEvent('survey.no_response', { ticketId: ticket.id, number: ticket.number, round: survey.round }, manager);
-    if (ticket.status === 'resolved') deliveries.push(...(await this.workflow.closeLoop(manager, ticket.id, 'close', '回访无应答 (no response within the survey window)')));
-    return deliveries;
-  }
-
-  /** The ticket's creator (the liaison officer) and paired leader hear about the survey, link included. */
-  private async tell(manager: EntityManager, survey: Survey, type: 'survey.sent' | 'survey.reminded', what: string, link: string): Promise<Ticket> {
-    const ticket = await manager.getRepository(Ticket).findOneByOrFail({ id: survey.ticketId });
-    await this.notifications.notifyUsers(
-      [ticket.createdBy, ...(ticket.pairedLeaderId ? [ticket.pairedLeaderId] : [])],
-      { type, ticketId: ticket.id, title: `${ticket.number}: ${what}`, body: link, data: { surveyId: survey.id, round: survey.round, link, expiresAt: survey.expiresAt } },
-      manager,
-    );
-    return ticket;
+    await this.bus.emit(manager, 'survey.no_response', { ticketId: ticket.id, number: ticket.number, round: survey.round });
   }
 
   /** Changes a locked survey and queues its next action after commit. */

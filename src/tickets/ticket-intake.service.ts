@@ -5,8 +5,8 @@ import { Clock } from '../common/clock';
 import { isForeignKeyViolation } from '../common/errors/constraint-violation';
 import { hydrate, insertColumns } from '../database/entity-rows';
 import { DepartmentsService } from '../departments/departments.service';
-import { NotificationsService } from '../notifications/notifications.service';
-import { recordDeliveriesSql } from '../notifications/webhook-outbox.service';
+import { EventBus, type RecordedEvent } from '../events/event-bus.service';
+import type { TicketCreatedPayload } from '../events/event-map';
 import { scheduleAfterCommit } from '../sla/sla-after-commit';
 import { newTicketClock, SlaClockService } from '../sla/sla-clock.service';
 import type { Role } from '../users/entities/user.entity';
@@ -41,7 +41,7 @@ export class TicketIntakeService {
   constructor(
     private readonly departments: DepartmentsService,
     private readonly sla: SlaClockService,
-    private readonly notifications: NotificationsService,
+    private readonly bus: EventBus,
     private readonly clock: Clock,
   ) {}
 
@@ -75,9 +75,9 @@ export class TicketIntakeService {
       updatedAt: now,
       ...newTicketClock(plan, now, demand.startingTier ?? 1),
     });
-    let deliveries: string[];
+    let recorded: RecordedEvent | null;
     try {
-      deliveries = await this.insertNumbered(manager, actor, ticket);
+      recorded = await this.insertNumbered(manager, actor, ticket);
     } catch (error) {
       // The foreign keys check the references, in the same statement: no read before it.
       if (isForeignKeyViolation(error, 'tickets_enterprise_id_fkey')) throw missingReference('enterprise', [demand.enterpriseId], `${field}enterpriseId`);
@@ -85,19 +85,19 @@ export class TicketIntakeService {
       throw error;
     }
     scheduleAfterCommit(manager, ticket);
-    this.notifications.enqueueAfterCommit(manager, deliveries);
+    if (recorded) this.bus.afterCommitOf(manager, [recorded]);
     return ticket;
   }
 
   /**
    * One statement: takes the number (`2026-000123`: the year of created_at in Asia/Shanghai and
    * a per-year counter), looks up the enterprise's paired leader, inserts the ticket and its
-   * `created` event, and records a `ticket.created` webhook delivery for each subscriber (none
-   * when nobody subscribes; returns their ids). The counter row stays locked until commit, so numbers are unique and a
+   * `created` event, and records `ticket.created` in the event bus's outbox (nothing when no
+   * subscriber wants it; returns the row). The counter row stays locked until commit, so numbers are unique and a
    * rolled-back intake gives its number back; one statement leaves only the commit for
    * concurrent intakes to wait on.
    */
-  private async insertNumbered(manager: EntityManager, actor: AuthUser, ticket: Ticket): Promise<string[]> {
+  private async insertNumbered(manager: EntityManager, actor: AuthUser, ticket: Ticket): Promise<RecordedEvent | null> {
     const { names, values } = insertColumns(manager, Ticket, ticket);
     // The ticket's values are $1…$n; the statement's own parameters follow them.
     const n = values.length;
@@ -116,21 +116,21 @@ export class TicketIntakeService {
          VALUES ($${n + 3}, $${n + 4}, 'created', NULL,
                  $${n + 5}::jsonb || jsonb_build_object('number', (SELECT number FROM next_number), 'pairedLeaderId', (SELECT leader_id FROM pairing)),
                  $${n + 1})
-       ), deliveries AS (
-         ${recordDeliveriesSql(`'ticket.created'`, `$${n + 6}::jsonb || jsonb_build_object('number', (SELECT number FROM next_number), 'pairedLeaderId', (SELECT leader_id FROM pairing))`)}
+       ), outbox AS (
+         ${this.bus.outboxSql('ticket.created', `'ticket.created'`, `$${n + 6}::jsonb || jsonb_build_object('number', (SELECT number FROM next_number), 'pairedLeaderId', (SELECT leader_id FROM pairing))`)}
        )
        INSERT INTO tickets (number, paired_leader_id, ${names.join(', ')})
        VALUES ((SELECT number FROM next_number), (SELECT leader_id FROM pairing), ${values.map((_, i) => `$${i + 1}`).join(', ')})
-       RETURNING *, (${ownerSelect('tickets')}) AS owner, ARRAY(SELECT id FROM deliveries) AS delivery_ids`,
+       RETURNING *, (${ownerSelect('tickets')}) AS owner, (SELECT to_jsonb(o) FROM outbox o) AS outbox`,
       [...values, ticket.createdAt, ticket.enterpriseId, ticket.id, actor.id, JSON.stringify(pick(ticket)), JSON.stringify(createdPayload(ticket))],
     );
     hydrate(manager, Ticket, row, ticket);
-    return row.delivery_ids as string[];
+    return row.outbox as RecordedEvent | null;
   }
 }
 
-/** The `ticket.created` webhook payload, but for the number and paired leader the statement adds. */
-function createdPayload(ticket: Ticket): Record<string, unknown> {
+/** The `ticket.created` payload, but for the number and paired leader the statement adds. */
+function createdPayload(ticket: Ticket): Omit<TicketCreatedPayload, 'number' | 'pairedLeaderId'> {
   return {
     ticketId: ticket.id,
     title: ticket.title,

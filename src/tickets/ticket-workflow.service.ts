@@ -5,8 +5,8 @@ import { CalendarService } from '../calendar/calendar.service';
 import { workingTimeBetween } from '../calendar/working-time';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
-import { NotificationsService } from '../notifications/notifications.service';
-import type { WebhookEvent } from '../notifications/webhook-events';
+import { type EmittedEvent, EventBus } from '../events/event-bus.service';
+import type { TransitionEvent } from '../events/event-map';
 import { SlaClockService } from '../sla/sla-clock.service';
 import { loadOrgDirectory } from '../sla/org-directory';
 import { ownerOf } from '../sla/sla-owners';
@@ -27,15 +27,14 @@ interface Step {
   /** Clock work inside the same transaction. */
   clock?: (manager: EntityManager, ticket: Ticket) => Promise<unknown>;
   note?: string | null;
-  /** Who hears about it in their inbox; every action is published to webhooks as its event either way. */
+  /** Who hears about it in their inbox; every action is emitted on the event bus either way. */
   notify?: (manager: EntityManager, ticket: Ticket) => Promise<string[]>;
 }
 
 type Plan = (manager: EntityManager, ticket: Ticket) => Promise<Step>;
-export type ResolvedHook = (manager: EntityManager, ticket: Ticket) => Promise<void>;
 
-/** Each action's event: the inbox notification type and the webhook event. */
-const ACTION_EVENTS: Record<TicketAction, WebhookEvent> = {
+/** Each action's event on the bus (the inbox notification's type, the webhook's event). */
+const ACTION_EVENTS: Record<TicketAction, TransitionEvent> = {
   route: 'ticket.routed',
   start: 'ticket.started',
   pause: 'ticket.paused',
@@ -67,26 +66,36 @@ const SYSTEM = { id: null, role: 'system' } as const;
  */
 @Injectable()
 export class TicketWorkflowService {
-  private readonly resolvedHooks: ResolvedHook[] = [];
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly sla: SlaClockService,
     private readonly calendar: CalendarService,
-    private readonly notifications: NotificationsService,
+    private readonly bus: EventBus,
     private readonly clock: Clock,
-  ) {}
-
-  /** Runs `hook` inside every resolution's transaction (the survey loop starts there). */
-  onResolved(hook: ResolvedHook): void {
-    this.resolvedHooks.push(hook);
+  ) {
+    // In the survey's transaction: the answer and the ticket's close or reopening commit together.
+    bus.inTransaction('close-loop', ['survey.answered', 'survey.no_response'], (manager, event) => this.closeLoop(manager, event));
   }
 
   /**
-   * The survey loop closing or reopening a ticket as `system`, inside the caller's transaction.
-   * Returns the webhook deliveries to enqueue after commit.
+   * The survey loop closing or reopening a resolved ticket as `system`. Someone may have closed
+   * or reopened it by hand meanwhile: the answer still counts, and the ticket stays as it is.
    */
-  async closeLoop(manager: EntityManager, id: string, action: 'close' | 'reopen', note: string): Promise<string[]> {
+  private async closeLoop(manager: EntityManager, event: EmittedEvent<'survey.answered' | 'survey.no_response'>): Promise<void> {
+    const { ticketId } = event.payload;
+    const current = await manager.getRepository(Ticket).findOne({ select: { id: true, status: true }, where: { id: ticketId } });
+    if (current?.status !== 'resolved') return;
+    if (event.name === 'survey.no_response') {
+      await this.closeOrReopen(manager, ticketId, 'close', '回访无应答 (no response within the survey window)');
+      return;
+    }
+    const { answer, comment } = event.payload;
+    const unsatisfied = answer === 'unsatisfied';
+    const note = unsatisfied ? `回访不满意 (unsatisfied)${comment ? `: ${comment}` : ''}` : `回访${answer === 'satisfied' ? '满意' : '基本满意'} (${answer})`;
+    await this.closeOrReopen(manager, ticketId, unsatisfied ? 'reopen' : 'close', note);
+  }
+
+  private async closeOrReopen(manager: EntityManager, id: string, action: 'close' | 'reopen', note: string): Promise<void> {
     const now = this.clock.now();
     const plan: Plan =
       action === 'close'
@@ -98,7 +107,7 @@ export class TicketWorkflowService {
             note,
             notify: hearing('reopened'),
           });
-    return (await this.apply(manager, SYSTEM, id, action, null, plan)).deliveries;
+    await this.apply(manager, SYSTEM, id, action, null, plan);
   }
 
   route(user: AuthUser, id: string, input: RouteDto, ifMatch?: string): Promise<TicketDto> {
@@ -159,10 +168,8 @@ export class TicketWorkflowService {
           resolveWorkingMs: workingTimeBetween(ticket.createdAt, resolvedAt, calendar),
           overdueWorkingMs: ticket.overdueWorkingMs + overdueWorkingMs(ticket.tier3DueAt, resolvedAt, calendar),
         },
-        clock: async (m, t) => {
-          await this.sla.stop(m, t);
-          for (const hook of this.resolvedHooks) await hook(m, t);
-        },
+        // The survey loop starts in this transaction: an in-transaction hook of `ticket.resolved`.
+        clock: (m, t) => this.sla.stop(m, t),
         note: input.resolution,
         notify: hearing('resolved'),
       };
@@ -203,9 +210,7 @@ export class TicketWorkflowService {
     plan: Plan,
   ): Promise<TicketDto> {
     const expected = bodyVersion === undefined && ifMatch === undefined ? null : expectedVersion(ifMatch, bodyVersion);
-    const { dto, deliveries } = await this.dataSource.transaction((manager) => this.apply(manager, user, id, action, expected, plan));
-    await this.notifications.enqueueDeliveries(deliveries);
-    return dto;
+    return this.dataSource.transaction((manager) => this.apply(manager, user, id, action, expected, plan));
   }
 
   private async apply(
@@ -215,7 +220,7 @@ export class TicketWorkflowService {
     action: TicketAction,
     expected: number | null,
     plan: Plan,
-  ): Promise<{ dto: TicketDto; deliveries: string[] }> {
+  ): Promise<TicketDto> {
     const ticket = await this.lockVisible(manager, user, id);
     const check = checkTransition(ticket.status, action, user.role as Actor);
     // A role that may never take the action is told so, whatever version it sent.
@@ -239,22 +244,14 @@ export class TicketWorkflowService {
       after: pick(updated, TRACKED_BY_ACTIONS),
       note: step.note ?? null,
     });
-    const event = ACTION_EVENTS[action];
-    if (step.notify) {
-      const recipients = (await step.notify(manager, updated)).filter((userId) => userId !== user.id);
-      await this.notifications.notifyUsers(recipients, {
-        type: event,
-        ticketId: id,
-        title: `${updated.number}: ${action}`,
-        body: step.note ?? updated.title,
-      }, manager);
-    }
-    const deliveries = await this.notifications.publishEvent(
-      event,
-      { ticketId: id, number: updated.number, status: updated.status, note: step.note ?? null },
-      manager,
-    );
-    return { dto: toTicketDto(updated), deliveries };
+    const notice = step.notify && {
+      recipients: (await step.notify(manager, updated)).filter((userId) => userId !== user.id),
+      title: `${updated.number}: ${action}`,
+      body: step.note ?? updated.title,
+    };
+    const payload = { ticketId: id, number: updated.number, status: updated.status, note: step.note ?? null };
+    await this.bus.emit(manager, ACTION_EVENTS[action], payload, notice || undefined);
+    return toTicketDto(updated);
   }
 
   /** The ticket under a row lock, if the caller's scope includes it (the system sees all); otherwise a 404. */

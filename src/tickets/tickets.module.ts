@@ -3,7 +3,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CalendarModule } from '../calendar/calendar.module';
 import { IdempotencyModule } from '../common/idempotency/idempotency.module';
 import { DepartmentsModule } from '../departments/departments.module';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { SlaModule } from '../sla/sla.module';
 import { TicketEvent } from './entities/ticket-event.entity';
 import { Ticket } from './entities/ticket.entity';
@@ -15,7 +14,7 @@ import { TicketsController } from './tickets.controller';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Ticket, TicketEvent]), CalendarModule, DepartmentsModule, IdempotencyModule, SlaModule, NotificationsModule],
+  imports: [TypeOrmModule.forFeature([Ticket, TicketEvent]), CalendarModule, DepartmentsModule, IdempotencyModule, SlaModule],
   controllers: [TicketsController, TicketActionsController],
   providers: [TicketIntakeService, TicketsService, TicketWorkflowService, TicketExportService],
   exports: [TicketIntakeService, TicketsService, TicketWorkflowService],

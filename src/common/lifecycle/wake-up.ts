@@ -1,7 +1,47 @@
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 
-/** Redis may be away; a request never waits longer than this for it. The sweeper catches up. */
-const ENQUEUE_TIMEOUT_MS = 2000;
+/**
+ * How long anything waits for Redis to take jobs before leaving them to the sweepers: every
+ * enqueue of the app (SLA and survey timers, bus deliveries, webhook sendings) goes through
+ * `addJobs` with this one limit. Nothing a request answers with waits for it (enqueues run
+ * after commit, unawaited); it bounds how long a lost Redis keeps a promise open.
+ */
+export const ENQUEUE_WAIT_MS = 2000;
+
+export interface JobToAdd<T> {
+  /** Deterministic: adding the same job twice is a no-op while it exists. */
+  jobId: string;
+  data: T;
+  delay?: number;
+}
+
+/**
+ * Adds the jobs, one `add` each (unlike addBulk, `add` with an existing job id is a no-op).
+ * Rejects after ENQUEUE_WAIT_MS rather than waiting on a Redis that is away.
+ */
+export async function addJobs<T>(queue: Queue<T>, name: string, jobs: JobToAdd<T>[], options: JobsOptions): Promise<void> {
+  if (jobs.length === 0) return;
+  const adds = jobs.map((job) =>
+    // BullMQ's generic job-name types do not narrow a plain string; the queue's data type is what matters.
+    (queue as Queue).add(name, job.data, {
+      ...options,
+      jobId: job.jobId,
+      delay: job.delay,
+      // The row keeps the outcome; a finished or failed job goes so the sweeper can add it again under its id.
+      removeOnComplete: true,
+      removeOnFail: true,
+    }),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('Redis did not answer in time')), ENQUEUE_WAIT_MS);
+  });
+  try {
+    await Promise.race([Promise.all(adds), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export interface WakeUp<T> {
   /** Deterministic: adding the same wake-up twice is a no-op. */
@@ -10,32 +50,10 @@ export interface WakeUp<T> {
   at: Date;
 }
 
-/**
- * Adds one delayed job per stored due instant (Postgres is the truth, Redis only wakes it up).
- * Rejects after ENQUEUE_TIMEOUT_MS rather than holding a request on a Redis that is away.
- */
-export async function addWakeUps<T>(queue: Queue<T>, name: string, wakeUps: WakeUp<T>[], now: Date): Promise<void> {
-  const adds = wakeUps.map((w) =>
-    // BullMQ's generic job-name types do not narrow a plain string; the queue's data type is what matters.
-    (queue as Queue).add(name, w.data, {
-      jobId: w.jobId,
-      delay: Math.max(0, w.at.getTime() - now.getTime()),
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: true,
-      // A failed job is removed so the sweeper can queue it again under the same id.
-      removeOnFail: true,
-    }),
-  );
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('Redis did not answer in time')), ENQUEUE_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([Promise.all(adds), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** Adds one delayed job per stored due instant (Postgres is the truth, Redis only wakes it up). */
+export function addWakeUps<T>(queue: Queue<T>, name: string, wakeUps: WakeUp<T>[], now: Date): Promise<void> {
+  const jobs = wakeUps.map((w) => ({ jobId: w.jobId, data: w.data, delay: Math.max(0, w.at.getTime() - now.getTime()) }));
+  return addJobs(queue, name, jobs, { attempts: 5, backoff: { type: 'exponential', delay: 1000 } });
 }
 
 export interface DueRow {
