@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../common/clock';
 import { acs3Sign, canonicalQuery } from './acs3-signature';
 import { callJson, isOutcome, type SmsMessage, type SmsOutcome, SmsProvider } from './sms-provider';
 
@@ -24,15 +23,8 @@ const TRANSIENT = /^(isp\.SYSTEM_ERROR|isp\.GATEWAY_ERROR|Throttling(\..*)?|Serv
  * RPC-style API called the V3 way: parameters in the query, empty body, ACS3-HMAC-SHA256.
  * The template's variables are `${zone}`, `${number}` and `${link}`.
  */
-export class AliyunSmsProvider extends SmsProvider {
+export class AliyunSmsProvider extends SmsProvider<AliyunSmsConfig> {
   readonly name = 'aliyun' as const;
-
-  constructor(
-    private readonly config: AliyunSmsConfig,
-    private readonly clock: Clock,
-  ) {
-    super();
-  }
 
   async send(message: SmsMessage): Promise<SmsOutcome> {
     const url = new URL(this.config.endpoint);

@@ -1,3 +1,5 @@
+import type { Clock } from '../common/clock';
+
 /** What a survey SMS says: the template's variables, in the platforms' own terms. */
 export interface SmsMessage {
   /** Mainland mobile, 11 digits (no country code). */
@@ -18,8 +20,15 @@ export type SmsOutcome =
 export const SMS_PROVIDERS = ['none', 'aliyun', 'tencent'] as const;
 export type SmsProviderName = (typeof SMS_PROVIDERS)[number];
 
-export abstract class SmsProvider {
+/** One platform's SendSms, with its configuration and the clock its signature dates requests by. */
+export abstract class SmsProvider<C = unknown> {
   abstract readonly name: Exclude<SmsProviderName, 'none'>;
+
+  constructor(
+    protected readonly config: C,
+    protected readonly clock: Clock,
+  ) {}
+
   abstract send(message: SmsMessage): Promise<SmsOutcome>;
 }
 

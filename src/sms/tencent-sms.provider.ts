@@ -1,4 +1,3 @@
-import type { Clock } from '../common/clock';
 import { callJson, isOutcome, type SmsMessage, type SmsOutcome, SmsProvider } from './sms-provider';
 import { tc3Sign } from './tc3-signature';
 
@@ -32,15 +31,8 @@ interface TencentAnswer {
  * variables are positional: {1} the zone, {2} the demand number, {3} the link. A request-level
  * error is in Response.Error; a per-number one in SendStatusSet[].Code (anything but "Ok").
  */
-export class TencentSmsProvider extends SmsProvider {
+export class TencentSmsProvider extends SmsProvider<TencentSmsConfig> {
   readonly name = 'tencent' as const;
-
-  constructor(
-    private readonly config: TencentSmsConfig,
-    private readonly clock: Clock,
-  ) {
-    super();
-  }
 
   async send(message: SmsMessage): Promise<SmsOutcome> {
     const url = new URL(this.config.endpoint);
