@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { DepartmentsModule } from './departments/departments.module';
+import { DigestModule } from './digest/digest.module';
 import { EngagementsModule } from './engagements/engagements.module';
 import { EventsModule } from './events/events.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
@@ -55,6 +56,7 @@ export class AppModule implements NestModule {
         SurveysModule,
         RobotsModule,
         StatsModule,
+        DigestModule,
         // The pages need an HTTP server: a worker serves none.
         ...(role === 'worker' ? [] : [WebModule.forRoot()]),
       ],

@@ -324,7 +324,7 @@ describe('the 1-2-3 rule, escalated by BullMQ', () => {
     const page = await t.http.get('/admin/queues').set('Authorization', basic('admin', PASSWORD)).expect(200);
     expect(page.text).toContain('<html');
     const queues = await t.http.get('/admin/queues/api/queues').set('Authorization', admin.auth).expect(200);
-    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['events', 'robots', 'sla', 'surveys', 'webhooks']);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['digest', 'events', 'robots', 'sla', 'surveys', 'webhooks']);
   });
 
   it('takes demands while Redis is down and escalates them once it is back', async () => {

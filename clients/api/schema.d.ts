@@ -2369,6 +2369,11 @@ export interface components {
             isKey: boolean;
             contacts: components["schemas"]["ContactDto"][];
             /**
+             * @description Where survey links go by SMS
+             * @example 13800138000
+             */
+            contactMobile: string | null;
+            /**
              * Format: uuid
              * @example 5a0c8e1b-3f2d-4b6a-8e7c-9d1f0a2b3c4d
              */
@@ -2411,6 +2416,11 @@ export interface components {
             isKey?: boolean;
             contacts?: components["schemas"]["ContactDto"][];
             /**
+             * @description The contact mobile survey links are sent to by SMS (when SMS is configured): a mainland mobile, 11 digits
+             * @example 13800138000
+             */
+            contactMobile?: string | null;
+            /**
              * Format: uuid
              * @description The liaison officer (领办员) who follows the enterprise: an active liaison_officer
              */
@@ -2434,6 +2444,11 @@ export interface components {
              */
             isKey?: boolean;
             contacts?: components["schemas"]["ContactDto"][];
+            /**
+             * @description The contact mobile survey links are sent to by SMS (when SMS is configured): a mainland mobile, 11 digits
+             * @example 13800138000
+             */
+            contactMobile?: string | null;
             /**
              * Format: uuid
              * @description The liaison officer (领办员) who follows the enterprise: an active liaison_officer
@@ -2995,6 +3010,58 @@ export interface components {
             /** @example 供电已恢复，但回复稍慢 */
             comment?: string;
         };
+        SurveySmsDto: {
+            /**
+             * @description The survey sent, a reminder, or a new link sent on demand
+             * @example sent
+             * @enum {string}
+             */
+            kind: "sent" | "reminded" | "resent";
+            /**
+             * @description 0 for the first message, n for the n-th reminder
+             * @example 0
+             */
+            reminder: number;
+            /**
+             * @description pending (queued or being retried), sent (the platform accepted it), failed (the platform refused it: see code and message), skipped (not sent: see code)
+             * @example failed
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "failed" | "skipped";
+            /**
+             * @description Null when no platform is configured
+             * @example aliyun
+             * @enum {string|null}
+             */
+            provider: "aliyun" | "tencent" | null;
+            /**
+             * @description The number, masked
+             * @example 138****8000
+             */
+            mobile: string | null;
+            /**
+             * @description The platform's error code when failed (or its last transient one while pending); when skipped one of: not_configured, no_mobile, rate_limited, link_replaced, survey_closed
+             * @example isv.MOBILE_NUMBER_ILLEGAL
+             */
+            code: string | null;
+            /**
+             * @description The platform's message, or why it was skipped
+             * @example 非法手机号
+             */
+            message: string | null;
+            /**
+             * @description Calls made to the platform
+             * @example 1
+             */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Null while pending
+             */
+            finishedAt: string | null;
+        };
         SurveyDto: {
             /** Format: uuid */
             id: string;
@@ -3048,6 +3115,8 @@ export interface components {
             recordedBy: string | null;
             /** Format: date-time */
             answeredAt: string | null;
+            /** @description The SMS meant to carry this round's link to the enterprise's contact mobile, oldest first */
+            sms: components["schemas"]["SurveySmsDto"][];
         };
         SurveyLinkDto: {
             /** Format: uuid */

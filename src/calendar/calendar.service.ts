@@ -55,6 +55,11 @@ export class CalendarService {
     return this.cached.get(() => this.loadCalendar(manager));
   }
 
+  /** The calendar as stored now, past the cache: for a once-a-minute check that must not fill it (the morning digest). */
+  uncachedWorkCalendar(manager: EntityManager = this.dataSource.manager): Promise<WorkCalendar> {
+    return this.loadCalendar(manager);
+  }
+
   private async loadCalendar(manager: EntityManager): Promise<WorkCalendar> {
     // One after the other: a transaction's connection runs one query at a time anyway.
     const days = await manager.getRepository(CalendarDay).find();

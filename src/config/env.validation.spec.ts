@@ -32,6 +32,21 @@ describe('validateEnv', () => {
     expect(message).not.toMatch(/REDIS_URL/);
   });
 
+  it('sends no SMS by default, and names what a chosen SMS provider still needs', () => {
+    expect(validateEnv({ JWT_SECRET: SECRET }).SMS_PROVIDER).toBe('none');
+    expect(() => validateEnv({ JWT_SECRET: SECRET, SMS_PROVIDER: 'aliyun', ALIYUN_SMS_ACCESS_KEY_ID: 'id' })).toThrow(
+      /ALIYUN_SMS_ACCESS_KEY_SECRET: required when SMS_PROVIDER=aliyun\n.*ALIYUN_SMS_SIGN_NAME.*\n.*ALIYUN_SMS_TEMPLATE_CODE/,
+    );
+    expect(() => validateEnv({ JWT_SECRET: SECRET, SMS_PROVIDER: 'tencent' })).toThrow(/TENCENT_SMS_SECRET_ID: required/);
+    expect(() => validateEnv({ JWT_SECRET: SECRET, SMS_PROVIDER: 'sms' })).toThrow(/SMS_PROVIDER/);
+    const tencent = { SMS_PROVIDER: 'tencent', TENCENT_SMS_SECRET_ID: 'AKID', TENCENT_SMS_SECRET_KEY: 'key', TENCENT_SMS_SDK_APP_ID: '1400006666', TENCENT_SMS_SIGN_NAME: '经开区', TENCENT_SMS_TEMPLATE_ID: '1110' };
+    expect(validateEnv({ JWT_SECRET: SECRET, ...tencent }).TENCENT_SMS_REGION).toBe('ap-guangzhou');
+    expect(() => validateEnv({ JWT_SECRET: SECRET, ...tencent, TENCENT_SMS_TEMPLATE_ID: 'SMS_1' })).toThrow(/TENCENT_SMS_TEMPLATE_ID must be digits/);
+    expect(() => validateEnv({ ...tencent, NODE_ENV: 'production', JWT_SECRET: 'Zq8#vP2m!Lr5@Tx9^Wc4&Hn7*Kb3%Jf6', TENCENT_SMS_ENDPOINT: 'http://127.0.0.1:9' })).toThrow(
+      /TENCENT_SMS_ENDPOINT: must be https in production/,
+    );
+  });
+
   it('keeps the HTTP timeouts in the order Node needs: keep-alive < headers <= request', () => {
     const env = validateEnv({ JWT_SECRET: SECRET });
     expect([env.HTTP_KEEP_ALIVE_TIMEOUT_MS, env.HTTP_HEADERS_TIMEOUT_MS, env.HTTP_REQUEST_TIMEOUT_MS]).toEqual([65_000, 66_000, 90_000]);

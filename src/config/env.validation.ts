@@ -17,6 +17,7 @@ import {
   validateSync,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+import { SMS_PROVIDERS, type SmsProviderName } from '../sms/sms-provider';
 import { parseSpan, parseSpans } from '../surveys/survey-schedule';
 import { productionSecretProblem } from './jwt-secret';
 
@@ -191,6 +192,79 @@ export class EnvironmentVariables {
   /** Webhooks may target this machine (127/8, ::1, localhost): for tests only, refused in production. */
   @EnvBoolean()
   WEBHOOK_ALLOW_LOOPBACK: boolean = false;
+
+  /** Who sends survey links by SMS: `none` (the link stays in the inboxes), `aliyun` or `tencent`, each needing its variables below. */
+  @IsIn(SMS_PROVIDERS)
+  SMS_PROVIDER: SmsProviderName = 'none';
+
+  @IsOptional()
+  @IsString()
+  ALIYUN_SMS_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  ALIYUN_SMS_ACCESS_KEY_SECRET?: string;
+
+  /** The approved sign name (签名), e.g. 襄垣经开区. */
+  @IsOptional()
+  @IsString()
+  ALIYUN_SMS_SIGN_NAME?: string;
+
+  /** The approved template's code, SMS_123456789, with variables ${zone}, ${number}, ${link}. */
+  @IsOptional()
+  @Matches(/^SMS_\d+$/, { message: 'ALIYUN_SMS_TEMPLATE_CODE must look like SMS_123456789' })
+  ALIYUN_SMS_TEMPLATE_CODE?: string;
+
+  @Matches(/^https?:\/\/[^/?#]+\/?$/, { message: 'ALIYUN_SMS_ENDPOINT must be an http(s) origin' })
+  ALIYUN_SMS_ENDPOINT: string = 'https://dysmsapi.aliyuncs.com';
+
+  @IsOptional()
+  @IsString()
+  TENCENT_SMS_SECRET_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  TENCENT_SMS_SECRET_KEY?: string;
+
+  /** The SMS application's SdkAppId, 1400006666. */
+  @IsOptional()
+  @Matches(/^\d+$/, { message: 'TENCENT_SMS_SDK_APP_ID must be digits' })
+  TENCENT_SMS_SDK_APP_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  TENCENT_SMS_SIGN_NAME?: string;
+
+  /** The approved template's id, with variables {1} zone, {2} demand number, {3} link. */
+  @IsOptional()
+  @Matches(/^\d+$/, { message: 'TENCENT_SMS_TEMPLATE_ID must be digits' })
+  TENCENT_SMS_TEMPLATE_ID?: string;
+
+  @Matches(/^[a-z]+-[a-z]+$/, { message: 'TENCENT_SMS_REGION must look like ap-guangzhou' })
+  TENCENT_SMS_REGION: string = 'ap-guangzhou';
+
+  @Matches(/^https?:\/\/[^/?#]+\/?$/, { message: 'TENCENT_SMS_ENDPOINT must be an http(s) origin' })
+  TENCENT_SMS_ENDPOINT: string = 'https://sms.tencentcloudapi.com';
+
+  /** Delay before the first retry of an SMS the platform answered with a transient error; each later retry waits twice as long. */
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  SMS_BACKOFF_MS: number = 5000;
+}
+
+/** What each SMS provider cannot work without; the others' variables may stay unset. */
+const SMS_REQUIRED: Record<Exclude<SmsProviderName, 'none'>, (keyof EnvironmentVariables)[]> = {
+  aliyun: ['ALIYUN_SMS_ACCESS_KEY_ID', 'ALIYUN_SMS_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME', 'ALIYUN_SMS_TEMPLATE_CODE'],
+  tencent: ['TENCENT_SMS_SECRET_ID', 'TENCENT_SMS_SECRET_KEY', 'TENCENT_SMS_SDK_APP_ID', 'TENCENT_SMS_SIGN_NAME', 'TENCENT_SMS_TEMPLATE_ID'],
+};
+
+function smsFaults(env: EnvironmentVariables): string[] {
+  if (env.SMS_PROVIDER === 'none') return [];
+  const faults = SMS_REQUIRED[env.SMS_PROVIDER].filter((name) => !env[name]).map((name) => `  ${name}: required when SMS_PROVIDER=${env.SMS_PROVIDER}`);
+  const endpoint = env.SMS_PROVIDER === 'aliyun' ? 'ALIYUN_SMS_ENDPOINT' : 'TENCENT_SMS_ENDPOINT';
+  if (env.NODE_ENV === 'production' && !env[endpoint].startsWith('https://')) faults.push(`  ${endpoint}: must be https in production (it carries the signed request)`);
+  return faults;
 }
 
 /**
@@ -218,7 +292,7 @@ export function validateEnv(raw: Record<string, unknown>, root = process.cwd()):
   const env = plainToInstance(EnvironmentVariables, raw, { enableImplicitConversion: true });
   const errors = validateSync(env, { skipMissingProperties: false });
   const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ') || 'invalid'}`);
-  if (errors.length === 0) lines.push(...timeoutOrderFaults(env));
+  if (errors.length === 0) lines.push(...timeoutOrderFaults(env), ...smsFaults(env));
   if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_LOOPBACK === true) {
     lines.push('  WEBHOOK_ALLOW_LOOPBACK: must not be true in production (webhooks could reach this machine)');
   }

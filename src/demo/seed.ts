@@ -90,6 +90,8 @@ async function seed(manager: EntityManager): Promise<void> {
         park: e.park,
         isKey: e.isKey,
         contacts: [{ name: '企业联系人', phone: '13800000000', role: '总经理' }],
+        // Where survey links go by SMS once SMS_PROVIDER is set (README, "SMS survey links").
+        contactMobile: '13800000000',
         liaisonOfficerId: users.get(e.liaison)!.id,
       }),
     );

@@ -23,6 +23,7 @@ export const toEnterpriseDto = (e: Enterprise): EnterpriseDto => ({
   park: e.park,
   isKey: e.isKey,
   contacts: e.contacts,
+  contactMobile: e.contactMobile,
   liaisonOfficerId: e.liaisonOfficerId,
   createdAt: e.createdAt,
   updatedAt: e.updatedAt,
@@ -80,6 +81,7 @@ export class EnterprisesService {
       park: input.park ?? null,
       isKey: input.isKey ?? false,
       contacts: input.contacts ?? [],
+      contactMobile: input.contactMobile ?? null,
       liaisonOfficerId: input.liaisonOfficerId ?? null,
     });
     return toEnterpriseDto(await this.save(this.enterprises, enterprise));

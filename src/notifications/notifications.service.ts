@@ -11,12 +11,13 @@ import {
 import { Notification } from './entities/notification.entity';
 import { newestFirst } from './newest-first';
 import { NOTIFICATIONS_CHANNEL } from './notification-stream.service';
-import { EVENT_NAMES, type EventName } from '../events/event-map';
+import { EVENT_NAMES } from '../events/event-map';
+import type { NotificationType } from './webhook-events';
 import { EventBus } from '../events/event-bus.service';
 
 export interface NotificationInput {
-  /** The event the notice reports, from the bus's vocabulary. */
-  type: EventName;
+  /** The event the notice reports, from the bus's vocabulary, or the morning digest. */
+  type: NotificationType;
   ticketId?: string | null;
   title: string;
   body: string;

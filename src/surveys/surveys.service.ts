@@ -15,6 +15,7 @@ import { type PublicSurveyDto, type SurveyAnswerDto, type SurveyDto, type Survey
 import { Survey, type SurveyChannel } from './entities/survey.entity';
 import { nextSurveyAction, parseSpan, parseSpans, type Span, surveySchedule } from './survey-schedule';
 import { SurveyScheduler } from './survey-scheduler.service';
+import { SurveySmsService } from './survey-sms.service';
 import { notFound, SurveyTokens, tokenHash } from './survey-token.service';
 
 /**
@@ -33,6 +34,7 @@ export class SurveysService {
     private readonly bus: EventBus,
     private readonly calendars: CalendarService,
     private readonly scheduler: SurveyScheduler,
+    private readonly sms: SurveySmsService,
     private readonly tokens: SurveyTokens,
     private readonly clock: Clock,
     config: ConfigService<EnvironmentVariables, true>,
@@ -95,7 +97,8 @@ export class SurveysService {
   async rounds(user: AuthUser, ticketId: string): Promise<SurveyDto[]> {
     await this.assertVisible(this.dataSource.manager, user, ticketId);
     const rounds = await this.dataSource.getRepository(Survey).find({ where: { ticketId }, order: { round: 'ASC' } });
-    return rounds.map(toSurveyDto);
+    const messages = await this.sms.ofSurveys(this.dataSource.manager, rounds.map((s) => s.id));
+    return rounds.map((s) => toSurveyDto(s, messages.filter((m) => m.surveyId === s.id)));
   }
 
   /** A ticket outside the caller's scope is a 404, like every ticket route. */
@@ -206,7 +209,7 @@ export class SurveysService {
         comment: input.comment ?? null,
         channel,
       });
-      return toSurveyDto(survey);
+      return toSurveyDto(survey, await this.sms.ofSurveys(manager, [survey.id]));
     });
   }
 

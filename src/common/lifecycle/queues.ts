@@ -12,14 +12,16 @@ export type NoData = Record<string, never>;
 export interface QueueJobs {
   /** SLA timers: one delayed `due` per ticket clock (see SlaScheduler.jobId). */
   sla: { due: { ticketId: string }; sweep: NoData };
-  /** Survey timers: send, remind, record no response. */
-  surveys: { due: { surveyId: string }; sweep: NoData };
+  /** Survey timers: send, remind, record no response; and one try of one survey SMS (a survey_sms row). */
+  surveys: { due: { surveyId: string }; sms: { smsId: string }; sweep: NoData };
   /** The event bus's after-commit deliveries: one job per outbox row and subscriber. */
   events: { deliver: { outboxId: string; subscriber: string }; sweep: NoData };
   /** HTTP sending of one webhook delivery row, with retries and backoff. */
   webhooks: { deliver: { deliveryId: string }; sweep: NoData };
   /** One robot delivery row (an event or a direct message for one group robot), within the robot's rate windows. */
   robots: { deliver: { deliveryId: string }; sweep: NoData };
+  /** The morning digest: a scheduler's wake-up; the day's `digest_runs` row says whether it is done. */
+  digest: { run: NoData };
 }
 export type QueueName = keyof QueueJobs;
 export type JobName<Q extends QueueName> = keyof QueueJobs[Q] & string;
@@ -27,10 +29,11 @@ export type JobData<Q extends QueueName, J extends JobName<Q>> = QueueJobs[Q][J]
 
 export const QUEUES = {
   sla: { name: 'sla', jobs: ['due', 'sweep'] },
-  surveys: { name: 'surveys', jobs: ['due', 'sweep'] },
+  surveys: { name: 'surveys', jobs: ['due', 'sms', 'sweep'] },
   events: { name: 'events', jobs: ['deliver', 'sweep'] },
   webhooks: { name: 'webhooks', jobs: ['deliver', 'sweep'] },
   robots: { name: 'robots', jobs: ['deliver', 'sweep'] },
+  digest: { name: 'digest', jobs: ['run'] },
 } as const satisfies { [Q in QueueName]: { name: Q; jobs: readonly JobName<Q>[] } };
 
 /** A handler per job name of the queue: a missing one does not compile, and `checkHandlers` checks it again at start-up. */

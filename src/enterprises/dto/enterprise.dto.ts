@@ -15,6 +15,8 @@ import { OffsetPageQueryDto, OptionalQueryBoolean, OptionalUuidFilter } from '..
 import { ListOf } from '../../common/validation/validators';
 
 const CREDIT_CODE_EXAMPLE = '914403001922038216';
+/** Mainland mobile numbers; the same pattern as the column's CHECK. */
+const MOBILE_PATTERN = /^1[3-9][0-9]{9}$/;
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -77,6 +79,18 @@ export class CreateEnterpriseDto {
   contacts?: ContactDto[];
 
   @ApiPropertyOptional({
+    example: '13800138000',
+    type: String,
+    nullable: true,
+    pattern: MOBILE_PATTERN.source,
+    description: 'The contact mobile survey links are sent to by SMS (when SMS is configured): a mainland mobile, 11 digits',
+  })
+  @IsOptional()
+  @Transform(trimmed)
+  @Matches(MOBILE_PATTERN, { message: 'contactMobile must be a mainland mobile number of 11 digits, like 13800138000' })
+  contactMobile?: string | null;
+
+  @ApiPropertyOptional({
     format: 'uuid',
     type: String,
     nullable: true,
@@ -137,6 +151,9 @@ export class EnterpriseDto {
 
   @ApiProperty({ type: [ContactDto] })
   contacts: ContactDto[];
+
+  @ApiProperty({ example: '13800138000', type: String, nullable: true, description: 'Where survey links go by SMS' })
+  contactMobile: string | null;
 
   @ApiProperty({ format: 'uuid', type: String, nullable: true, example: '5a0c8e1b-3f2d-4b6a-8e7c-9d1f0a2b3c4d' })
   liaisonOfficerId: string | null;

@@ -31,6 +31,10 @@ export class Enterprise {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   contacts: EnterpriseContact[];
 
+  /** The mobile survey links go to by SMS: a mainland number, 11 digits. */
+  @Column({ type: 'text', nullable: true })
+  contactMobile: string | null;
+
   /** The liaison officer (领办员) assigned to follow this enterprise. */
   @Column({ type: 'uuid', nullable: true })
   liaisonOfficerId: string | null;

@@ -4,6 +4,7 @@ import { IsOmittable } from '../../common/validation/is-omittable';
 import { Text } from '../../common/validation/validators';
 import { TIERS, type Tier } from '../../tickets/ticket-status';
 import { SURVEY_ANSWERS, SURVEY_STATUSES, type Survey, type SurveyAnswer, type SurveyChannel, type SurveyStatus } from '../entities/survey.entity';
+import { SMS_SKIPS, SURVEY_SMS_KINDS, SURVEY_SMS_STATUSES, type SurveySms, type SurveySmsKind, type SurveySmsStatus } from '../entities/survey-sms.entity';
 
 export class SurveyAnswerDto {
   @ApiProperty({ enum: SURVEY_ANSWERS, example: 'basically_satisfied', description: '满意 / 基本满意 / 不满意; unsatisfied reopens the demand' })
@@ -45,6 +46,63 @@ export class PublicSurveyDto {
   @ApiProperty({ type: String, format: 'date-time', example: '2026-05-19T07:30:00.000Z', description: 'The link works until then' })
   expiresAt: Date;
 }
+
+/** One SMS meant to carry the survey's link, and what came of it. */
+export class SurveySmsDto {
+  @ApiProperty({ enum: SURVEY_SMS_KINDS, example: 'sent', description: 'The survey sent, a reminder, or a new link sent on demand' })
+  kind: SurveySmsKind;
+
+  @ApiProperty({ example: 0, description: '0 for the first message, n for the n-th reminder' })
+  reminder: number;
+
+  @ApiProperty({
+    enum: SURVEY_SMS_STATUSES,
+    example: 'failed',
+    description: 'pending (queued or being retried), sent (the platform accepted it), failed (the platform refused it: see code and message), skipped (not sent: see code)',
+  })
+  status: SurveySmsStatus;
+
+  @ApiProperty({ enum: ['aliyun', 'tencent'], nullable: true, type: String, example: 'aliyun', description: 'Null when no platform is configured' })
+  provider: 'aliyun' | 'tencent' | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '138****8000', description: 'The number, masked' })
+  mobile: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'isv.MOBILE_NUMBER_ILLEGAL',
+    description: `The platform's error code when failed (or its last transient one while pending); when skipped one of: ${SMS_SKIPS.join(', ')}`,
+  })
+  code: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '非法手机号', description: "The platform's message, or why it was skipped" })
+  message: string | null;
+
+  @ApiProperty({ example: 1, description: 'Calls made to the platform' })
+  attempts: number;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt: Date;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Null while pending' })
+  finishedAt: Date | null;
+}
+
+const maskMobile = (mobile: string | null): string | null => (mobile ? `${mobile.slice(0, 3)}****${mobile.slice(-4)}` : null);
+
+export const toSurveySmsDto = (m: SurveySms): SurveySmsDto => ({
+  kind: m.kind,
+  reminder: m.reminder,
+  status: m.status,
+  provider: m.provider,
+  mobile: maskMobile(m.mobile),
+  code: m.code,
+  message: m.message,
+  attempts: m.attempts,
+  createdAt: m.createdAt,
+  finishedAt: m.finishedAt,
+});
 
 export class SurveyDto {
   @ApiProperty({ format: 'uuid' })
@@ -91,9 +149,12 @@ export class SurveyDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   answeredAt: Date | null;
+
+  @ApiProperty({ type: [SurveySmsDto], description: "The SMS meant to carry this round's link to the enterprise's contact mobile, oldest first" })
+  sms: SurveySmsDto[];
 }
 
-export const toSurveyDto = (s: Survey): SurveyDto => ({
+export const toSurveyDto = (s: Survey, sms: SurveySms[]): SurveyDto => ({
   id: s.id,
   ticketId: s.ticketId,
   round: s.round,
@@ -109,6 +170,7 @@ export const toSurveyDto = (s: Survey): SurveyDto => ({
   channel: s.channel,
   recordedBy: s.recordedBy,
   answeredAt: s.answeredAt,
+  sms: sms.map(toSurveySmsDto),
 });
 
 export class SurveyLinkDto {
