@@ -45,9 +45,7 @@ export class WebhookOutbox {
       name: 'webhooks',
       events: EVENT_NAMES,
       interest: (event) => `EXISTS (SELECT 1 FROM webhooks WHERE active AND deleted_at IS NULL AND ${event} = ANY(events))`,
-      handle: async (manager, event) => {
-        await this.record(manager, event);
-      },
+      handle: (manager, event) => this.record(manager, event),
     });
   }
 
@@ -55,7 +53,7 @@ export class WebhookOutbox {
    * One pending delivery per live webhook subscribed to the event, dated when the event
    * happened (sent as `occurredAt`); their jobs are added once `manager`'s transaction commits.
    */
-  async record(manager: EntityManager, event: DeliveredEvent): Promise<string[]> {
+  private async record(manager: EntityManager, event: DeliveredEvent): Promise<void> {
     const rows = await manager.query<{ id: string }[]>(
       `INSERT INTO webhook_deliveries (webhook_id, event, payload, event_id, created_at)
        SELECT id, $1, $2::jsonb, $3, $4 FROM webhooks
@@ -65,7 +63,6 @@ export class WebhookOutbox {
       [event.name, event.payload, event.id, event.occurredAt],
     );
     for (const { id } of rows) rememberForCommit(manager, AFTER_COMMIT_KEY, id, id);
-    return rows.map((row) => row.id);
   }
 
   /** Adds the jobs of committed deliveries; never throws (what Redis does not take, the sweeper adds). */
