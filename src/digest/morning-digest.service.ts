@@ -9,9 +9,13 @@ import { Clock } from '../common/clock';
 import { QUEUES } from '../common/lifecycle/queues';
 import { RecurringJobs } from '../common/lifecycle/recurring-job';
 import type { EnvironmentVariables } from '../config/env.validation';
+import { publicBaseUrl } from '../config/app.config';
 import { NotificationsService } from '../notifications/notifications.service';
+import { noticeReleaseAt } from '../robots/quiet-hours';
+import { RobotOutbox } from '../robots/robot-outbox.service';
 import { ownersCall } from '../tickets/ticket-owner';
 import { OPEN_STATUSES } from '../tickets/ticket-status';
+import { digestChannelScope, digestMessageId, digestRobotMessage } from './digest-robot-message';
 import { composeDigests, type DigestRecipient, type DigestTicket, digestDayAt, FIRST_DIGEST_LOOKBACK_MS, renderDigest } from './morning-digest';
 
 const SCHEDULER_ID = 'morning-digest';
@@ -20,22 +24,27 @@ const SCHEDULER_ID = 'morning-digest';
  * The morning digest (晨报): a BullMQ job scheduler wakes a worker every SLA_SWEEP_EVERY_MS;
  * from 08:30 of a working day the first worker to claim the day (a `digest_runs` row, primary
  * key the local date, inserted in the same transaction as the notices) writes each leader's
- * and department's digest to their inboxes. Any other worker, then or later that day, finds
- * the day claimed and does nothing.
+ * and department's digest to their inboxes, and records one robot delivery per digest and
+ * channel its routing rules give it (the robots' outbox sends them after the commit, within each
+ * robot's rate window). Any other worker, then or later that day, finds the day claimed and
+ * does nothing.
  */
 @Injectable()
 export class MorningDigestService {
   private readonly logger = new Logger('MorningDigest');
+  private readonly baseUrl: string;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly calendars: CalendarService,
     private readonly notifications: NotificationsService,
+    private readonly robots: RobotOutbox,
     private readonly clock: Clock,
     @InjectQueue(QUEUES.digest.name) queue: Queue,
     recurring: RecurringJobs,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
+    this.baseUrl = publicBaseUrl(config);
     recurring.register(queue, SCHEDULER_ID, 'run', config.get('SLA_SWEEP_EVERY_MS', { infer: true }), () => this.runDue());
   }
 
@@ -45,8 +54,12 @@ export class MorningDigestService {
     // Most wake-ups find the day done: answered with one read, no calendar, no write.
     const [done] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM digest_runs WHERE day = $1`, [localDate(now)]);
     if (done) return 0;
-    const day = digestDayAt(now, await this.calendars.uncachedWorkCalendar());
+    const calendar = await this.calendars.uncachedWorkCalendar();
+    const day = digestDayAt(now, calendar);
     if (!day) return 0;
+    // From 08:30 of a working day this is now; a digest a worker catches up on after 20:00 waits like any notice.
+    const notBefore = noticeReleaseAt(now, calendar);
+    let posted = 0;
     const written = await this.dataSource.transaction(async (manager) => {
       // A second worker's insert waits here for the first one's transaction, then finds the day taken.
       const [claimed] = await manager.query<unknown[]>(`INSERT INTO digest_runs (day, ran_at) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING RETURNING day`, [day, now]);
@@ -62,11 +75,16 @@ export class MorningDigestService {
           { type: 'digest.morning', title, body, data: { day, recipient: { kind: recipient.kind, id: recipient.id, name: recipient.name }, dueToday, warned, overdue, escalated } },
           manager,
         );
+        const channels = await this.robots.channelsFor(digestChannelScope(recipient), manager);
+        const message = digestRobotMessage(digest, this.baseUrl);
+        for (const channelId of channels) {
+          if (await this.robots.send(channelId, message, { messageId: digestMessageId(day, recipient, channelId), notBefore }, manager)) posted++;
+        }
       }
       await manager.query(`UPDATE digest_runs SET since = $2, digests = $3 WHERE day = $1`, [day, since, digests.length]);
       return digests.length;
     });
-    if (written !== null) this.logger.log(`Morning digest ${day}: ${written} digests`);
+    if (written !== null) this.logger.log(`Morning digest ${day}: ${written} digests, ${posted} robot messages`);
     return written ?? 0;
   }
 
@@ -113,17 +131,19 @@ export class MorningDigestService {
 
   /** Every active leader, and every department with active handlers (its digest goes to each of them). */
   private async recipients(manager: EntityManager): Promise<DigestRecipient[]> {
-    const leaders = await manager.query<{ id: string; name: string }[]>(
-      `SELECT id, display_name AS name FROM users WHERE active AND role IN ('deputy_leader', 'principal_leader') ORDER BY created_at, id`,
+    type Person = DigestRecipient['people'][number];
+    const leaders = await manager.query<{ id: string; name: string; mobile: string | null }[]>(
+      `SELECT id, display_name AS name, mobile FROM users WHERE active AND role IN ('deputy_leader', 'principal_leader') ORDER BY created_at, id`,
     );
-    const departments = await manager.query<{ id: string; name: string; user_ids: string[] }[]>(
-      `SELECT d.id, d.name, array_agg(u.id ORDER BY u.created_at, u.id) AS user_ids
+    const departments = await manager.query<{ id: string; name: string; user_ids: string[]; people: Person[] }[]>(
+      `SELECT d.id, d.name, array_agg(u.id ORDER BY u.created_at, u.id) AS user_ids,
+              json_agg(json_build_object('name', u.display_name, 'mobile', u.mobile) ORDER BY u.created_at, u.id) AS people
          FROM departments d JOIN users u ON u.department_id = d.id AND u.active AND u.role = 'department_handler'
         GROUP BY d.id, d.name ORDER BY d.name`,
     );
     return [
-      ...leaders.map((l): DigestRecipient => ({ kind: 'leader', id: l.id, name: l.name, userIds: [l.id] })),
-      ...departments.map((d): DigestRecipient => ({ kind: 'department', id: d.id, name: d.name, userIds: d.user_ids })),
+      ...leaders.map((l): DigestRecipient => ({ kind: 'leader', id: l.id, name: l.name, userIds: [l.id], people: [{ name: l.name, mobile: l.mobile }] })),
+      ...departments.map((d): DigestRecipient => ({ kind: 'department', id: d.id, name: d.name, userIds: d.user_ids, people: d.people })),
     ];
   }
 }

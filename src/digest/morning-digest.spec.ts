@@ -31,10 +31,10 @@ describe('digestDayAt: is a digest due now, and for which day', () => {
 
 const DAY = '2026-10-12';
 const SINCE = shanghai('2026-10-10T08:30:00');
-const deputy: DigestRecipient = { kind: 'leader', id: 'deputy', name: '李副县长', userIds: ['deputy'] };
-const paired: DigestRecipient = { kind: 'leader', id: 'paired', name: '王副县长', userIds: ['paired'] };
-const water: DigestRecipient = { kind: 'department', id: 'water', name: '水务局', userIds: ['h1', 'h2'] };
-const idle: DigestRecipient = { kind: 'department', id: 'idle', name: '统计局', userIds: ['h3'] };
+const deputy: DigestRecipient = { kind: 'leader', id: 'deputy', name: '李副县长', userIds: ['deputy'], people: [{ name: '李副县长', mobile: null }] };
+const paired: DigestRecipient = { kind: 'leader', id: 'paired', name: '王副县长', userIds: ['paired'], people: [{ name: '王副县长', mobile: null }] };
+const water: DigestRecipient = { kind: 'department', id: 'water', name: '水务局', userIds: ['h1', 'h2'], people: [] };
+const idle: DigestRecipient = { kind: 'department', id: 'idle', name: '统计局', userIds: ['h3'], people: [] };
 
 const ticket = (number: string, fields: Partial<DigestTicket>): DigestTicket => ({
   id: `t-${number}`,

@@ -47,6 +47,8 @@ export interface DigestRecipient {
   name: string;
   /** Whose inboxes it goes to: the leader, or the department's handlers. */
   userIds: string[];
+  /** The same people, named and @-mentioned by mobile (where they have one) in the robot groups. */
+  people: { name: string; mobile: string | null }[];
 }
 
 export interface DigestItem {
@@ -120,14 +122,26 @@ function shortTime(iso: string, day: string): string {
   return local.slice(0, 10) === day ? local.slice(11, 16) : `${local.slice(5, 10)} ${local.slice(11, 16)}`;
 }
 
-/** The inbox notice: a counted title and one line per demand, section by section, in Chinese. */
-export function renderDigest(digest: Digest): { title: string; body: string } {
-  const counts = SECTIONS.map(([key, label]) => `${label} ${digest[key].length}`).join(' · ');
+/** `今日到期 1 · 即将超时 0 · 已超期 1 · 新升级 1`. */
+export const digestCounts = (digest: Digest): string => SECTIONS.map(([key, label]) => `${label} ${digest[key].length}`).join(' · ');
+
+/**
+ * One line per demand, section by section, in Chinese; `text` is applied to what users wrote
+ * (enterprise names, titles), so a robot message can neutralise it.
+ */
+export function digestLines(digest: Digest, text: (written: string) => string = (written) => written): string[] {
   const lines: string[] = [];
   for (const [key, label] of SECTIONS) {
     if (digest[key].length === 0) continue;
     lines.push(`【${label}】`);
-    for (const i of digest[key]) lines.push(`${i.number} ${i.enterpriseName}：${i.title}（第${i.tier}级${i.dueAt ? `，截止 ${shortTime(i.dueAt, digest.day)}` : ''}）`);
+    for (const i of digest[key]) {
+      lines.push(`${i.number} ${text(i.enterpriseName)}：${text(i.title)}（第${i.tier}级${i.dueAt ? `，截止 ${shortTime(i.dueAt, digest.day)}` : ''}）`);
+    }
   }
-  return { title: `晨报 ${digest.day} ${digest.recipient.name}：${counts}`, body: lines.join('\n') };
+  return lines;
+}
+
+/** The inbox notice: a counted title and one line per demand, section by section, in Chinese. */
+export function renderDigest(digest: Digest): { title: string; body: string } {
+  return { title: `晨报 ${digest.day} ${digest.recipient.name}：${digestCounts(digest)}`, body: digestLines(digest).join('\n') };
 }

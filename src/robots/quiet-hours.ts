@@ -17,7 +17,15 @@ const DAY_MS = 86_400_000;
  * waits and a make-up Saturday does not).
  */
 export function releaseAt(event: EventName, now: Date, calendar: WorkCalendar): Date {
-  if (URGENT_EVENTS.includes(event)) return now;
+  return URGENT_EVENTS.includes(event) ? now : noticeReleaseAt(now, calendar);
+}
+
+/**
+ * When a notice that is not urgent, asked at `now`, may go out: at once inside a working day's
+ * hours, else 08:30 of the next working day. Event notices and direct messages (the morning
+ * digest) alike.
+ */
+export function noticeReleaseAt(now: Date, calendar: WorkCalendar): Date {
   const today = localDate(now);
   const minute = Math.floor((now.getTime() - localMidnight(today)) / 60_000);
   if (calendar.isWorkingDay(today)) {
