@@ -99,8 +99,11 @@ export class WebhooksService {
       .where('id = :deliveryId AND status <> :pending', { deliveryId, pending: 'pending' })
       .execute();
     if (result.affected === 0) throw new DomainError('conflict', 'The delivery is still pending');
+    // Read before waking the sender: afterwards a fast worker may already have delivered it, and
+    // the answer is what was accepted (pending), not a race with the worker.
+    const accepted = toDeliveryDto(await this.deliveries.findOneByOrFail({ id: deliveryId }));
     await this.outbox.enqueue([deliveryId]);
-    return toDeliveryDto(await this.deliveries.findOneByOrFail({ id: deliveryId }));
+    return accepted;
   }
 
   private async find(id: string): Promise<Webhook> {
