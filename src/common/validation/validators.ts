@@ -104,6 +104,11 @@ export const IsDay = () =>
     },
   });
 
+/** Mainland China mobile numbers: what the users.mobile and enterprises.contact_mobile CHECKs allow. */
+export const MAINLAND_MOBILE = /^1[3-9][0-9]{9}$/;
+export const MainlandMobile = () =>
+  Matches(MAINLAND_MOBILE, { message: '$property must be a mainland mobile number: 11 digits starting 13-19, like 13800138000' });
+
 /** IsUrl lets invisible characters (zero-width, bidi controls) through; a URL on the wire is ASCII. */
 export const AsciiUrl = () => Matches(/^[\x21-\x7e]+$/, { message: '$property must be ASCII: percent-encode other characters' });
 

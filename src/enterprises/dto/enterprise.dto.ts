@@ -12,12 +12,9 @@ import {
 } from 'class-validator';
 import { IsCreditCode } from '../credit-code';
 import { OffsetPageQueryDto, OptionalQueryBoolean, OptionalUuidFilter } from '../../common/validation/query-params';
-import { ListOf } from '../../common/validation/validators';
+import { ListOf, MAINLAND_MOBILE, MainlandMobile } from '../../common/validation/validators';
 
 const CREDIT_CODE_EXAMPLE = '914403001922038216';
-/** Mainland mobile numbers; the same pattern as the column's CHECK. */
-const MOBILE_PATTERN = /^1[3-9][0-9]{9}$/;
-
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ContactDto {
@@ -82,12 +79,12 @@ export class CreateEnterpriseDto {
     example: '13800138000',
     type: String,
     nullable: true,
-    pattern: MOBILE_PATTERN.source,
+    pattern: MAINLAND_MOBILE.source,
     description: 'The contact mobile survey links are sent to by SMS (when SMS is configured): a mainland mobile, 11 digits',
   })
   @IsOptional()
   @Transform(trimmed)
-  @Matches(MOBILE_PATTERN, { message: 'contactMobile must be a mainland mobile number of 11 digits, like 13800138000' })
+  @MainlandMobile()
   contactMobile?: string | null;
 
   @ApiPropertyOptional({

@@ -2,10 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { IsOmittable } from '../../common/validation/is-omittable';
 import { ROLES, type Role } from '../entities/user.entity';
-import { Text } from '../../common/validation/validators';
-
-/** Mainland China mobile numbers: what the users.mobile CHECK allows. */
-const MOBILE = /^1[3-9][0-9]{9}$/;
+import { MainlandMobile, Text } from '../../common/validation/validators';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'liaison3', description: 'Lower-case letters, digits, dot, dash, underscore' })
@@ -41,7 +38,7 @@ export class CreateUserDto {
     description: 'A mainland mobile, 11 digits: group robots @-mention the user by it (WeCom, DingTalk)',
   })
   @IsOptional()
-  @Matches(MOBILE, { message: 'mobile must be a mainland mobile number: 11 digits starting 13-19' })
+  @MainlandMobile()
   mobile?: string | null;
 }
 
@@ -78,7 +75,7 @@ export class UpdateUserDto {
     description: 'A mainland mobile, 11 digits (null removes it): group robots @-mention the user by it (WeCom, DingTalk)',
   })
   @IsOptional()
-  @Matches(MOBILE, { message: 'mobile must be a mainland mobile number: 11 digits starting 13-19' })
+  @MainlandMobile()
   mobile?: string | null;
 }
 
